@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Regenerates proto/src/requirements.rs from ../shared/spec/requirements.md.
+
+Run from the repository root: python3 tools/gen-requirements.py && cargo fmt
+"""
+import re
+import sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+spec = root.parent / "shared" / "spec" / "requirements.md"
+rows = []
+for line in spec.read_text(encoding="utf-8").splitlines():
+    m = re.match(r"^\| ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) \|([^|]*)\|([^|]*)\|([^|]*)\|", line)
+    if m:
+        rows.append(tuple(x.strip() for x in m.groups()))
+
+
+def esc(s):
+    return s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def const(i):
+    return i.replace("-", "_")
+
+
+head = '''//! The requirement catalogue: every row ID of `shared/spec/requirements.md`, with the
+//! role, level and spec versions its table gives.
+//!
+//! Generated from the catalogue by `tools/gen-requirements.py`; the test
+//! `catalogue_matches_the_spec` fails when the two drift apart. Each ID is also a constant so
+//! that code naming a requirement is checked by the compiler.
+
+use crate::finding::RequirementId;
+
+/// One row of the catalogue, as its table states it (the level column is free text there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CatalogueRow {
+    pub id: RequirementId,
+    pub role: &'static str,
+    pub level: &'static str,
+    pub versions: &'static str,
+}
+'''
+out = [head]
+for (i, r, l, v) in rows:
+    out.append(f'pub const {const(i)}: RequirementId = RequirementId::new("{i}");')
+out.append("")
+out.append("/// Every row, in catalogue order.")
+out.append("pub const CATALOGUE: &[CatalogueRow] = &[")
+for (i, r, l, v) in rows:
+    out.append(
+        f'    CatalogueRow {{ id: {const(i)}, role: "{esc(r)}", level: "{esc(l)}", versions: "{esc(v)}" }},'
+    )
+out.append("];")
+out.append("")
+out.append("/// Looks a row up by its ID.")
+out.append("pub fn lookup(id: &str) -> Option<&'static CatalogueRow> {")
+out.append("    CATALOGUE.iter().find(|row| row.id.as_str() == id)")
+out.append("}")
+(root / "proto" / "src" / "requirements.rs").write_text("\n".join(out) + "\n", encoding="utf-8")
+print(f"{len(rows)} rows", file=sys.stderr)
