@@ -22,10 +22,12 @@ pub mod pkce;
 pub mod redirect;
 pub mod requirements;
 pub mod scope;
+pub mod secret;
 pub mod spec_version;
 pub mod uri;
 
 pub use finding::{Finding, FindingsExt, JsonPath, Level, RequirementId};
 pub use member::Member;
+pub use secret::Secret;
 pub use spec_version::SpecVersion;
 pub use uri::Uri;
