@@ -6,6 +6,7 @@
 //! discarding the document. Unknown members are kept in `extra`.
 
 pub mod as_metadata;
+pub mod checks;
 pub mod cimd;
 pub mod dcr;
 pub mod introspection;
