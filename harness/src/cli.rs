@@ -292,9 +292,15 @@ fn well_known(
             .into_iter()
             .map(|c| Candidate {
                 kind: match (c.kind, c.construction) {
-                    (mcp_auth_proto::discovery::MetadataKind::OAuth, _) => "oauth-authorization-server",
-                    (_, mcp_auth_proto::discovery::Construction::Inserted) => "openid-configuration-inserted",
-                    (_, mcp_auth_proto::discovery::Construction::Appended) => "openid-configuration-appended",
+                    (mcp_auth_proto::discovery::MetadataKind::OAuth, _) => {
+                        "oauth-authorization-server"
+                    }
+                    (_, mcp_auth_proto::discovery::Construction::Inserted) => {
+                        "openid-configuration-inserted"
+                    }
+                    (_, mcp_auth_proto::discovery::Construction::Appended) => {
+                        "openid-configuration-appended"
+                    }
                 },
                 url: c.url,
                 expected: c.expected_issuer,

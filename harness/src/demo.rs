@@ -58,37 +58,125 @@ fn samples() -> Vec<Sample> {
     use Built::{Breaks, Conformant};
     use Input::*;
     vec![
-        Sample { label: "Protected Resource Metadata", input: Prm(sample_file!("prm-conformant.json")), built: Conformant },
-        Sample { label: "PRM naming another origin's resource", input: Prm(sample_file!("prm-broken-other-origin.json")), built: Breaks(req::RS_PRM_RESOURCE) },
-        Sample { label: "PRM without authorization_servers", input: Prm(sample_file!("prm-broken-no-authorization-servers.json")), built: Breaks(req::RS_PRM_AS_NONEMPTY) },
-        Sample { label: "PRM advertising query-string tokens", input: Prm(sample_file!("prm-broken-query-tokens.json")), built: Breaks(req::RS_PRM_BEARER_METHODS) },
-        Sample { label: "PRM with a duplicate member", input: Prm(sample_file!("prm-broken-duplicate-member.json")), built: Breaks(req::RS_PRM_HTTP) },
-        Sample { label: "authorization-server metadata", input: AsMetadata(sample_file!("as-conformant.json")), built: Conformant },
-        Sample { label: "AS metadata whose issuer has a trailing slash", input: AsMetadata(sample_file!("as-broken-issuer-mismatch.json")), built: Breaks(req::AS_META_ISSUER) },
-        Sample { label: "AS metadata without code_challenge_methods_supported", input: AsMetadata(sample_file!("as-broken-no-pkce.json")), built: Breaks(req::AS_META_PKCE) },
-        Sample { label: "AS metadata with a javascript: authorization endpoint", input: AsMetadata(sample_file!("as-broken-javascript-endpoint.json")), built: Breaks(req::AS_META_HTTPS) },
         Sample {
-            label: "401 challenge",
-            input: Challenge { status: 401, fields: &[r#"Bearer resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp", scope="files:read""#] },
+            label: "Protected Resource Metadata",
+            input: Prm(sample_file!("prm-conformant.json")),
             built: Conformant,
         },
-        Sample { label: "401 with a bare Bearer challenge", input: Challenge { status: 401, fields: &["Bearer"] }, built: Breaks(req::RS_401_BEARER_PARAMS) },
+        Sample {
+            label: "PRM naming another origin's resource",
+            input: Prm(sample_file!("prm-broken-other-origin.json")),
+            built: Breaks(req::RS_PRM_RESOURCE),
+        },
+        Sample {
+            label: "PRM without authorization_servers",
+            input: Prm(sample_file!("prm-broken-no-authorization-servers.json")),
+            built: Breaks(req::RS_PRM_AS_NONEMPTY),
+        },
+        Sample {
+            label: "PRM advertising query-string tokens",
+            input: Prm(sample_file!("prm-broken-query-tokens.json")),
+            built: Breaks(req::RS_PRM_BEARER_METHODS),
+        },
+        Sample {
+            label: "PRM with a duplicate member",
+            input: Prm(sample_file!("prm-broken-duplicate-member.json")),
+            built: Breaks(req::RS_PRM_HTTP),
+        },
+        Sample {
+            label: "authorization-server metadata",
+            input: AsMetadata(sample_file!("as-conformant.json")),
+            built: Conformant,
+        },
+        Sample {
+            label: "AS metadata whose issuer has a trailing slash",
+            input: AsMetadata(sample_file!("as-broken-issuer-mismatch.json")),
+            built: Breaks(req::AS_META_ISSUER),
+        },
+        Sample {
+            label: "AS metadata without code_challenge_methods_supported",
+            input: AsMetadata(sample_file!("as-broken-no-pkce.json")),
+            built: Breaks(req::AS_META_PKCE),
+        },
+        Sample {
+            label: "AS metadata with a javascript: authorization endpoint",
+            input: AsMetadata(sample_file!("as-broken-javascript-endpoint.json")),
+            built: Breaks(req::AS_META_HTTPS),
+        },
+        Sample {
+            label: "401 challenge",
+            input: Challenge {
+                status: 401,
+                fields: &[
+                    r#"Bearer resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp", scope="files:read""#,
+                ],
+            },
+            built: Conformant,
+        },
+        Sample {
+            label: "401 with a bare Bearer challenge",
+            input: Challenge { status: 401, fields: &["Bearer"] },
+            built: Breaks(req::RS_401_BEARER_PARAMS),
+        },
         Sample {
             label: "401 with an unquoted URL parameter",
-            input: Challenge { status: 401, fields: &["Bearer resource_metadata=https://mcp.example.test/prm, scope=\"files:read\""] },
+            input: Challenge {
+                status: 401,
+                fields: &[
+                    "Bearer resource_metadata=https://mcp.example.test/prm, scope=\"files:read\"",
+                ],
+            },
             built: Breaks(req::RS_WWWAUTH_SYNTAX),
         },
         Sample {
             label: "401 with a duplicated resource_metadata",
-            input: Challenge { status: 401, fields: &[r#"Bearer resource_metadata="https://mcp.example.test/prm", resource_metadata="https://evil.example.test/prm", scope="files:read""#] },
+            input: Challenge {
+                status: 401,
+                fields: &[
+                    r#"Bearer resource_metadata="https://mcp.example.test/prm", resource_metadata="https://evil.example.test/prm", scope="files:read""#,
+                ],
+            },
             built: Breaks(req::RS_WWWAUTH_SYNTAX),
         },
-        Sample { label: "401 without any WWW-Authenticate", input: Challenge { status: 401, fields: &[] }, built: Breaks(req::RS_401_WWWAUTH) },
-        Sample { label: "registration response", input: DcrResponse(sample_file!("dcr-conformant.json")), built: Conformant },
-        Sample { label: "registration response: secret without expiry", input: DcrResponse(sample_file!("dcr-broken-secret-without-expiry.json")), built: Breaks(req::AS_DCR_RESPONSE) },
-        Sample { label: "token response", input: TokenResponse { body: sample_file!("token-conformant.json"), cache_control: "no-store" }, built: Conformant },
-        Sample { label: "token response without token_type", input: TokenResponse { body: sample_file!("token-broken-no-token-type.json"), cache_control: "no-store" }, built: Breaks(req::AS_TOKEN_RESPONSE) },
-        Sample { label: "token response that may be cached", input: TokenResponse { body: sample_file!("token-conformant.json"), cache_control: "max-age=3600" }, built: Breaks(req::AS_TOKEN_RESPONSE) },
+        Sample {
+            label: "401 without any WWW-Authenticate",
+            input: Challenge { status: 401, fields: &[] },
+            built: Breaks(req::RS_401_WWWAUTH),
+        },
+        Sample {
+            label: "registration response",
+            input: DcrResponse(sample_file!("dcr-conformant.json")),
+            built: Conformant,
+        },
+        Sample {
+            label: "registration response: secret without expiry",
+            input: DcrResponse(sample_file!("dcr-broken-secret-without-expiry.json")),
+            built: Breaks(req::AS_DCR_RESPONSE),
+        },
+        Sample {
+            label: "token response",
+            input: TokenResponse {
+                body: sample_file!("token-conformant.json"),
+                cache_control: "no-store",
+            },
+            built: Conformant,
+        },
+        Sample {
+            label: "token response without token_type",
+            input: TokenResponse {
+                body: sample_file!("token-broken-no-token-type.json"),
+                cache_control: "no-store",
+            },
+            built: Breaks(req::AS_TOKEN_RESPONSE),
+        },
+        Sample {
+            label: "token response that may be cached",
+            input: TokenResponse {
+                body: sample_file!("token-conformant.json"),
+                cache_control: "max-age=3600",
+            },
+            built: Breaks(req::AS_TOKEN_RESPONSE),
+        },
     ]
 }
 
@@ -154,10 +242,7 @@ fn as_built(built: Built, findings: &[Finding]) -> bool {
 /// Runs the demo, printing to `out`.
 pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
     writeln!(out, "mcp-auth-harness demo: protocol-core checks on built-in sample targets")?;
-    writeln!(
-        out,
-        "(server, client and authorization-server modes join the demo as they land)\n"
-    )?;
+    writeln!(out, "(server, client and authorization-server modes join the demo as they land)\n")?;
     let samples = samples();
     let mut unexpected = 0;
     for sample in &samples {

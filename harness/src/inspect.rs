@@ -10,7 +10,9 @@ use mcp_auth_proto::documents::as_metadata::{
     self, AsMetadataContext, AuthorizationServerMetadata, MetadataFlavour,
 };
 use mcp_auth_proto::documents::dcr::{self, DcrResponseContext, RegistrationResponse};
-use mcp_auth_proto::documents::prm::{self, PrmContext, ProtectedResourceMetadata, ResourceProfile};
+use mcp_auth_proto::documents::prm::{
+    self, PrmContext, ProtectedResourceMetadata, ResourceProfile,
+};
 use mcp_auth_proto::documents::token::{self, TokenResponse, TokenResponseContext};
 use mcp_auth_proto::{Finding, SpecVersion, Uri};
 use serde::Serialize;
@@ -154,7 +156,11 @@ pub fn token_response(
                         .to_owned(),
                 );
             }
-            (status, Some("application/json".to_owned()), cache_control.or(Some("no-store".to_owned())))
+            (
+                status,
+                Some("application/json".to_owned()),
+                cache_control.or(Some("no-store".to_owned())),
+            )
         }
     };
     let context =
@@ -230,9 +236,18 @@ mod tests {
     fn derives_the_issuer_from_every_construction() {
         let oauth = Some(("https://as/t1".to_owned(), MetadataFlavour::Oauth));
         let oidc = Some(("https://as/t1".to_owned(), MetadataFlavour::OpenId));
-        assert_eq!(issuer_from_metadata_url("https://as/.well-known/oauth-authorization-server/t1"), oauth);
-        assert_eq!(issuer_from_metadata_url("https://as/.well-known/openid-configuration/t1"), oidc);
-        assert_eq!(issuer_from_metadata_url("https://as/t1/.well-known/openid-configuration"), oidc);
+        assert_eq!(
+            issuer_from_metadata_url("https://as/.well-known/oauth-authorization-server/t1"),
+            oauth
+        );
+        assert_eq!(
+            issuer_from_metadata_url("https://as/.well-known/openid-configuration/t1"),
+            oidc
+        );
+        assert_eq!(
+            issuer_from_metadata_url("https://as/t1/.well-known/openid-configuration"),
+            oidc
+        );
         assert_eq!(
             issuer_from_metadata_url("https://as/.well-known/oauth-authorization-server"),
             Some(("https://as".to_owned(), MetadataFlavour::Oauth))

@@ -58,7 +58,14 @@ impl Tally {
 pub fn write_findings(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
     for f in findings {
         let path = f.path.as_ref().map(|p| format!(" {p}")).unwrap_or_default();
-        writeln!(out, "{:<6} {}{}: {}", f.level.as_str(), f.requirement, path, sanitize(&f.message))?;
+        writeln!(
+            out,
+            "{:<6} {}{}: {}",
+            f.level.as_str(),
+            f.requirement,
+            path,
+            sanitize(&f.message)
+        )?;
     }
     writeln!(out, "{}", Tally::of(findings).summary())
 }
@@ -72,9 +79,7 @@ pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()
 /// Replaces control characters so target-supplied text cannot move the cursor, clear the
 /// screen or forge extra lines in a terminal.
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { char::REPLACEMENT_CHARACTER } else { c })
-        .collect()
+    text.chars().map(|c| if c.is_control() { char::REPLACEMENT_CHARACTER } else { c }).collect()
 }
 
 #[cfg(test)]

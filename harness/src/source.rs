@@ -47,7 +47,8 @@ pub fn load(source: &str) -> Result<Loaded, SourceError> {
         return Ok(Loaded { body: fetched.body.clone(), http: Some(fetched) });
     }
     let path = PathBuf::from(source);
-    let file = std::fs::File::open(&path).map_err(|source| SourceError::File { path: path.clone(), source })?;
+    let file = std::fs::File::open(&path)
+        .map_err(|source| SourceError::File { path: path.clone(), source })?;
     let mut body = Vec::new();
     file.take(MAX_DOCUMENT_BYTES as u64 + 1)
         .read_to_end(&mut body)

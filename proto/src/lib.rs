@@ -19,6 +19,8 @@ pub mod json;
 pub mod limits;
 pub mod member;
 pub mod pkce;
+#[cfg(feature = "arbitrary")]
+pub mod properties;
 pub mod redirect;
 pub mod requirements;
 pub mod scope;

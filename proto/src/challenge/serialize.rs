@@ -1,6 +1,6 @@
 //! Writing challenges as one `WWW-Authenticate` field value, the way a careful sender does:
 //! every param value as a quoted-string (RFC 9110 §11.5 requires it for `realm`, and it is
-//! always allowed), only `"` and `\` escaped (RFC 9110 §5.6.4), single SP after the scheme,
+//! always allowed) unless it was read as a token, only `"` and `\` escaped (RFC 9110 §5.6.4), single SP after the scheme,
 //! `", "` between list elements, no BWS.
 
 use super::Challenge;
@@ -30,6 +30,13 @@ pub fn serialize(challenges: &[Challenge]) -> String {
             out.push_str(if first_item { " " } else { ", " });
             first_item = false;
             push_token(&mut out, &param.name, is_tchar);
+            // A value read as a token is written back as one, so that what was parsed
+            // re-serializes to exactly itself; everything else is quoted.
+            if !param.quoted && !param.value.is_empty() && param.value.bytes().all(is_tchar) {
+                out.push('=');
+                out.push_str(&param.value);
+                continue;
+            }
             out.push_str("=\"");
             for c in param.value.chars() {
                 match c {
