@@ -38,7 +38,9 @@ enum Input {
 #[derive(Debug, Clone, Copy)]
 enum Built {
     Conformant,
-    Breaks(RequirementId),
+    /// Breaks exactly these requirements at MUST level (a header that does not parse
+    /// breaks the syntax rule and, on a 401, the rule that a Bearer challenge is readable).
+    Breaks(&'static [RequirementId]),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -66,22 +68,22 @@ fn samples() -> Vec<Sample> {
         Sample {
             label: "PRM naming another origin's resource",
             input: Prm(sample_file!("prm-broken-other-origin.json")),
-            built: Breaks(req::RS_PRM_RESOURCE),
+            built: Breaks(&[req::RS_PRM_RESOURCE]),
         },
         Sample {
             label: "PRM without authorization_servers",
             input: Prm(sample_file!("prm-broken-no-authorization-servers.json")),
-            built: Breaks(req::RS_PRM_AS_NONEMPTY),
+            built: Breaks(&[req::RS_PRM_AS_NONEMPTY]),
         },
         Sample {
             label: "PRM advertising query-string tokens",
             input: Prm(sample_file!("prm-broken-query-tokens.json")),
-            built: Breaks(req::RS_PRM_BEARER_METHODS),
+            built: Breaks(&[req::RS_PRM_BEARER_METHODS]),
         },
         Sample {
             label: "PRM with a duplicate member",
             input: Prm(sample_file!("prm-broken-duplicate-member.json")),
-            built: Breaks(req::RS_PRM_HTTP),
+            built: Breaks(&[req::RS_PRM_HTTP]),
         },
         Sample {
             label: "authorization-server metadata",
@@ -91,17 +93,17 @@ fn samples() -> Vec<Sample> {
         Sample {
             label: "AS metadata whose issuer has a trailing slash",
             input: AsMetadata(sample_file!("as-broken-issuer-mismatch.json")),
-            built: Breaks(req::AS_META_ISSUER),
+            built: Breaks(&[req::AS_META_ISSUER]),
         },
         Sample {
             label: "AS metadata without code_challenge_methods_supported",
             input: AsMetadata(sample_file!("as-broken-no-pkce.json")),
-            built: Breaks(req::AS_META_PKCE),
+            built: Breaks(&[req::AS_META_PKCE]),
         },
         Sample {
             label: "AS metadata with a javascript: authorization endpoint",
             input: AsMetadata(sample_file!("as-broken-javascript-endpoint.json")),
-            built: Breaks(req::AS_META_HTTPS),
+            built: Breaks(&[req::AS_META_HTTPS]),
         },
         Sample {
             label: "401 challenge",
@@ -116,7 +118,7 @@ fn samples() -> Vec<Sample> {
         Sample {
             label: "401 with a bare Bearer challenge",
             input: Challenge { status: 401, fields: &["Bearer"] },
-            built: Breaks(req::RS_401_BEARER_PARAMS),
+            built: Breaks(&[req::RS_401_BEARER_PARAMS]),
         },
         Sample {
             label: "401 with an unquoted URL parameter",
@@ -126,7 +128,7 @@ fn samples() -> Vec<Sample> {
                     "Bearer resource_metadata=https://mcp.example.test/prm, scope=\"files:read\"",
                 ],
             },
-            built: Breaks(req::RS_WWWAUTH_SYNTAX),
+            built: Breaks(&[req::RS_WWWAUTH_SYNTAX, req::RS_401_WWWAUTH]),
         },
         Sample {
             label: "401 with a duplicated resource_metadata",
@@ -136,12 +138,12 @@ fn samples() -> Vec<Sample> {
                     r#"Bearer resource_metadata="https://mcp.example.test/prm", resource_metadata="https://evil.example.test/prm", scope="files:read""#,
                 ],
             },
-            built: Breaks(req::RS_WWWAUTH_SYNTAX),
+            built: Breaks(&[req::RS_WWWAUTH_SYNTAX, req::RS_401_WWWAUTH]),
         },
         Sample {
             label: "401 without any WWW-Authenticate",
             input: Challenge { status: 401, fields: &[] },
-            built: Breaks(req::RS_401_WWWAUTH),
+            built: Breaks(&[req::RS_401_WWWAUTH]),
         },
         Sample {
             label: "registration response",
@@ -151,7 +153,7 @@ fn samples() -> Vec<Sample> {
         Sample {
             label: "registration response: secret without expiry",
             input: DcrResponse(sample_file!("dcr-broken-secret-without-expiry.json")),
-            built: Breaks(req::AS_DCR_RESPONSE),
+            built: Breaks(&[req::AS_DCR_RESPONSE]),
         },
         Sample {
             label: "token response",
@@ -167,7 +169,7 @@ fn samples() -> Vec<Sample> {
                 body: sample_file!("token-broken-no-token-type.json"),
                 cache_control: "no-store",
             },
-            built: Breaks(req::AS_TOKEN_RESPONSE),
+            built: Breaks(&[req::AS_TOKEN_RESPONSE]),
         },
         Sample {
             label: "token response that may be cached",
@@ -175,7 +177,7 @@ fn samples() -> Vec<Sample> {
                 body: sample_file!("token-conformant.json"),
                 cache_control: "max-age=3600",
             },
-            built: Breaks(req::AS_TOKEN_RESPONSE),
+            built: Breaks(&[req::AS_TOKEN_RESPONSE]),
         },
     ]
 }
@@ -235,7 +237,7 @@ fn as_built(built: Built, findings: &[Finding]) -> bool {
     let musts = must_requirements(findings);
     match built {
         Built::Conformant => musts.is_empty(),
-        Built::Breaks(requirement) => musts.len() == 1 && musts.contains(&requirement),
+        Built::Breaks(requirements) => musts == requirements.iter().copied().collect(),
     }
 }
 
@@ -301,6 +303,9 @@ mod tests {
     #[test]
     fn a_conformant_sample_is_not_counted_as_broken() {
         let findings = check(samples()[0].input);
-        assert!(!as_built(Built::Breaks(req::RS_PRM_RESOURCE), &findings));
+        assert!(!as_built(Built::Breaks(&[req::RS_PRM_RESOURCE]), &findings));
+        let broken = check(samples()[1].input);
+        assert!(!as_built(Built::Breaks(&[req::RS_PRM_RESOURCE, req::RS_PRM_HTTP]), &broken));
+        assert!(!as_built(Built::Conformant, &broken));
     }
 }

@@ -195,3 +195,146 @@ fn bounded_messages(findings: &[Finding]) {
         assert!(f.message.len() <= 2048, "finding message of {} bytes", f.message.len());
     }
 }
+
+/// Splits a selector byte off the input, so one target can cover several related models.
+fn select(data: &[u8]) -> (u8, &[u8]) {
+    match data.split_first() {
+        Some((&selector, rest)) => (selector, rest),
+        None => (0, data),
+    }
+}
+
+/// Dynamic client registration: request, response and error, chosen by the first byte.
+pub fn dcr(data: &[u8]) {
+    use crate::documents::dcr::{
+        self, ClientMetadata, DcrResponseContext, RegistrationError, RegistrationResponse,
+    };
+    let (selector, rest) = select(data);
+    match selector % 3 {
+        0 => document_either::<ClientMetadata>(rest, ClientMetadata::arbitrary_document, |doc| {
+            SpecVersion::ALL.iter().flat_map(|&v| dcr::validate_request(doc, v)).collect()
+        }),
+        1 => document_either::<RegistrationResponse>(
+            rest,
+            RegistrationResponse::arbitrary_document,
+            |doc| {
+                let mut all = Vec::new();
+                for status in [200, 201, 400] {
+                    let context = DcrResponseContext { status, ..DcrResponseContext::default() };
+                    all.extend(dcr::validate_response(doc, &context));
+                }
+                all
+            },
+        ),
+        _ => document_either::<RegistrationError>(
+            rest,
+            RegistrationError::arbitrary_document,
+            |doc| dcr::validate_error(doc, 400, Some("application/json")),
+        ),
+    }
+}
+
+/// Token endpoint responses: success and error, chosen by the first byte.
+pub fn token_response(data: &[u8]) {
+    use crate::documents::token::{
+        self, TokenError, TokenErrorContext, TokenResponse, TokenResponseContext,
+    };
+    let (selector, rest) = select(data);
+    if selector % 2 == 0 {
+        document_either::<TokenResponse>(rest, TokenResponse::arbitrary_document, |doc| {
+            let context = TokenResponseContext {
+                requested_scope: Some("files:read files:write".to_owned()),
+                ..TokenResponseContext::default()
+            };
+            token::validate_response(doc, &context)
+        });
+    } else {
+        document_either::<TokenError>(rest, TokenError::arbitrary_document, |doc| {
+            let mut all = Vec::new();
+            for client_auth_via_header in [false, true] {
+                let context =
+                    TokenErrorContext { client_auth_via_header, ..TokenErrorContext::default() };
+                all.extend(token::validate_error(doc, &context));
+            }
+            all
+        });
+    }
+}
+
+/// RFC 7662 introspection responses, including the resource server's conclusion.
+pub fn introspection(data: &[u8]) {
+    use crate::documents::introspection::{self, IntrospectionResponse};
+    document_either::<IntrospectionResponse>(
+        data,
+        IntrospectionResponse::arbitrary_document,
+        |doc| {
+            let active = doc.typed.is_active_for("https://mcp.example.test/mcp", 1_800_000_000);
+            if active {
+                assert_eq!(doc.typed.active.valid(), Some(&true), "inactive token judged active");
+            }
+            introspection::validate(doc)
+        },
+    );
+}
+
+/// Compact JWS access tokens. Input containing `.` is read as a token; other input builds
+/// one from structured header and claims, which must then parse back to exactly them.
+pub fn jwt_claims(data: &[u8]) {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    use crate::documents::jwt::{
+        AccessTokenClaims, AccessTokenContext, CompactJwt, JoseHeader, validate_access_token,
+    };
+    let judge = |jwt: &CompactJwt| {
+        for now in [0, 1_800_000_000] {
+            let context = AccessTokenContext {
+                expected_issuer: "https://as.example.test".to_owned(),
+                expected_audience: "https://mcp.example.test/mcp".to_owned(),
+                now,
+                leeway_seconds: 60,
+            };
+            let findings = validate_access_token(jwt, &context);
+            assert_eq!(findings, validate_access_token(jwt, &context), "not deterministic");
+            bounded_messages(&findings);
+        }
+        assert!(
+            !format!("{jwt:?}").contains(jwt.signature_segment())
+                || jwt.signature_segment().len() < 8
+        );
+    };
+    if data.contains(&b'.') {
+        if let Ok(Ok(jwt)) = std::str::from_utf8(data).map(CompactJwt::parse) {
+            assert_eq!(jwt.to_compact().expose().as_bytes(), data, "token not kept as sent");
+            judge(&jwt);
+        }
+        return;
+    }
+    let mut u = Unstructured::new(data);
+    let (Ok(header), Ok(claims)) =
+        (JoseHeader::arbitrary_document(&mut u), AccessTokenClaims::arbitrary_document(&mut u))
+    else {
+        return;
+    };
+    let signature: Vec<u8> = u.arbitrary().unwrap_or_default();
+    let (Ok(h), Ok(c)) = (serde_json::to_vec(&header), serde_json::to_vec(&claims)) else {
+        return;
+    };
+    let token = format!(
+        "{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(h),
+        URL_SAFE_NO_PAD.encode(c),
+        URL_SAFE_NO_PAD.encode(&signature)
+    );
+    if token.len() > crate::limits::MAX_JWT_BYTES {
+        return;
+    }
+    let jwt = match CompactJwt::parse(&token) {
+        Ok(jwt) => jwt,
+        Err(e) => panic!("an encoded token of JSON objects does not parse: {e}"),
+    };
+    assert_eq!(Value::Object(jwt.header().object.clone()), header, "header changed");
+    assert_eq!(Value::Object(jwt.claims().object.clone()), claims, "claims changed");
+    assert_eq!(jwt.signature(), signature.as_slice(), "signature changed");
+    judge(&jwt);
+}

@@ -15,6 +15,10 @@ const TARGETS: &[(&str, Property)] = &[
     ("prm", properties::prm),
     ("as_metadata", properties::as_metadata),
     ("well_known_urls", properties::well_known_urls),
+    ("dcr", properties::dcr),
+    ("token_response", properties::token_response),
+    ("introspection", properties::introspection),
+    ("jwt_claims", properties::jwt_claims),
 ];
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {

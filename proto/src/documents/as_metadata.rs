@@ -19,8 +19,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::documents::Document;
-use crate::documents::prm::support::{self, Shape};
+use crate::documents::prm::support::Shape;
+use crate::documents::{Document, checks};
 use crate::finding::Finding;
 use crate::json::JsonError;
 use crate::member::Member;
@@ -191,7 +191,7 @@ impl Default for AsMetadataContext {
 /// Judges the HTTP response that carried an AS metadata document (`AS-META-PUBLISHED`,
 /// RFC 8414 §3.2, OIDC Discovery §4.2): 200 with media type `application/json`.
 pub fn check_http_response(status: u16, content_type: Option<&str>) -> Vec<Finding> {
-    support::http_response_findings(
+    checks::http_response_findings(
         AS_META_PUBLISHED,
         status,
         content_type,
@@ -203,7 +203,7 @@ pub fn check_http_response(status: u16, content_type: Option<&str>) -> Vec<Findi
 /// The `AS-META-PUBLISHED` MUST finding for a body the strict reader refused (invalid JSON,
 /// duplicate member, not an object, BOM, too large, too deep).
 pub fn json_error_finding(error: &JsonError) -> Finding {
-    support::json_error_finding(
+    checks::json_error_finding(
         AS_META_PUBLISHED,
         error,
         "the authorization server metadata document",
@@ -221,7 +221,7 @@ pub fn member_names() -> impl Iterator<Item = &'static str> {
 /// hostile, wrong-typed and `null` values, plus an unknown member.
 #[cfg(feature = "arbitrary")]
 pub fn arbitrary_document(u: &mut arbitrary::Unstructured<'_>) -> arbitrary::Result<Value> {
-    support::arbitrary_object(u, MEMBERS, &[])
+    crate::documents::prm::support::arbitrary_object(u, MEMBERS, &[])
 }
 
 #[cfg(test)]
@@ -247,10 +247,11 @@ mod tests {
     #[cfg(feature = "arbitrary")]
     #[test]
     fn arbitrary_documents_parse_validate_and_round_trip() {
-        let findings =
-            support::exercise_generator::<AuthorizationServerMetadata>(arbitrary_document, |doc| {
-                validate(doc, &AsMetadataContext::default())
-            });
+        let findings = crate::documents::prm::support::exercise_generator::<
+            AuthorizationServerMetadata,
+        >(arbitrary_document, |doc| {
+            validate(doc, &AsMetadataContext::default())
+        });
         assert!(findings > 0, "the generator should produce broken documents");
     }
 

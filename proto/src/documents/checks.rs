@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::finding::{Finding, JsonPath, Level, RequirementId};
-use crate::json::JsonType;
+use crate::json::{JsonError, JsonErrorKind, JsonType};
 use crate::member::Member;
 use crate::uri::{Uri, UriError};
 
@@ -227,6 +227,112 @@ fn element_detail(value: &Value) -> String {
             .and_then(|i| items.get(i).map(|v| format!(" (element {i} is {})", JsonType::of(v))))
             .unwrap_or_default(),
         _ => String::new(),
+    }
+}
+
+/// Longest excerpt of a target-supplied value quoted in a message.
+const MAX_QUOTED_CHARS: usize = 200;
+
+/// `value` cut to a length that keeps messages readable.
+pub fn quoted(value: &str) -> String {
+    let cut: String = value.chars().take(MAX_QUOTED_CHARS).collect();
+    if cut.len() < value.len() { format!("{cut:?}...") } else { format!("{cut:?}") }
+}
+
+/// Findings for the HTTP envelope of a metadata response: the status must be 200 and, when
+/// it is, the media type `application/json` (parameters such as `charset` allowed, type and
+/// subtype compared case-insensitively, RFC 9110 §8.3.1). A non-200 response has no
+/// metadata body, so its media type is not judged.
+pub fn http_response_findings(
+    requirement: RequirementId,
+    status: u16,
+    content_type: Option<&str>,
+    what: &str,
+    section: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let fail = |message: String| Finding::new(requirement, Level::Must, message);
+    if status != 200 {
+        let why = match status {
+            300..=399 => "a redirect; clients fetch metadata without following redirects to other documents, so it must be served with 200 at this URL".to_owned(),
+            401 | 403 => "metadata must be readable without a token, or a client can never learn how to obtain one".to_owned(),
+            _ => format!("a successful response must use 200 OK ({section})"),
+        };
+        out.push(fail(format!("{what} was answered with status {status}: {why}")));
+        return out;
+    }
+    match content_type {
+        None => out.push(fail(format!(
+            "{what} has no Content-Type; it must be application/json ({section})"
+        ))),
+        Some(value) => {
+            let essence = value.split(';').next().unwrap_or_default().trim();
+            if !essence.eq_ignore_ascii_case("application/json") {
+                out.push(fail(format!(
+                    "{what} has Content-Type {}; it must be application/json ({section})",
+                    quoted(value)
+                )));
+            }
+        }
+    }
+    out
+}
+
+/// The finding for a body the strict JSON reader refused.
+pub fn json_error_finding(
+    requirement: RequirementId,
+    error: &JsonError,
+    what: &str,
+    section: &str,
+) -> Finding {
+    let (message, path) = match &error.kind {
+        JsonErrorKind::TooLarge { len, limit } => (
+            format!(
+                "{what} is {len} bytes, more than the {limit}-byte limit; real documents of this kind are a few KiB, and a reader must not accept unbounded bodies"
+            ),
+            None,
+        ),
+        JsonErrorKind::Empty => {
+            (format!("{what} is empty; it must be a JSON object ({section})"), None)
+        }
+        JsonErrorKind::ByteOrderMark => (
+            format!(
+                "{what} starts with a UTF-8 byte-order mark, which JSON senders must not add (RFC 8259 §8.1); many parsers refuse it"
+            ),
+            None,
+        ),
+        JsonErrorKind::NotUtf8 { valid_up_to } => (
+            format!(
+                "{what} is not valid UTF-8 (first bad byte at offset {valid_up_to}); JSON exchanged between systems must be UTF-8 (RFC 8259 §8.1)"
+            ),
+            None,
+        ),
+        JsonErrorKind::Syntax { line, column, message } => (
+            format!(
+                "{what} is not valid JSON (line {line}, column {column}: {message}); it must be a JSON object ({section})"
+            ),
+            None,
+        ),
+        JsonErrorKind::DuplicateMember { path } => (
+            format!(
+                "{what} contains member {path} more than once; JSON parsers disagree on which value wins, so a client and any intermediary can act on different documents (a parser-differential risk). Send each member once"
+            ),
+            Some(path.clone()),
+        ),
+        JsonErrorKind::TooDeep { path, limit } => (
+            format!(
+                "{what} nests deeper than {limit} levels at {path}; no member of this document needs that depth"
+            ),
+            Some(path.clone()),
+        ),
+        JsonErrorKind::NotAnObject { found } => {
+            (format!("{what} is {found}, not a JSON object ({section})"), None)
+        }
+    };
+    let finding = Finding::new(requirement, Level::Must, message);
+    match path {
+        Some(path) => finding.at(path),
+        None => finding,
     }
 }
 

@@ -224,6 +224,16 @@ fn strip_paths(findings: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
+/// The finding for a client ID metadata document the strict JSON reader refused.
+pub fn json_error_finding(error: &JsonError) -> Finding {
+    crate::documents::checks::json_error_finding(
+        AS_CIMD_STRUCTURE,
+        error,
+        "the client ID metadata document",
+        "CIMD §4.1",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

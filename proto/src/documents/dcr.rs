@@ -247,6 +247,16 @@ impl RegistrationError {
     }
 }
 
+/// The finding for a registration response body the strict JSON reader refused.
+pub fn json_error_finding(error: &JsonError) -> crate::finding::Finding {
+    crate::documents::checks::json_error_finding(
+        crate::requirements::AS_DCR_RESPONSE,
+        error,
+        "the client registration response",
+        "RFC 7591 §3.2.1",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

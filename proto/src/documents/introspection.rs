@@ -165,6 +165,16 @@ impl IntrospectionResponse {
     }
 }
 
+/// The finding for an introspection response body the strict JSON reader refused.
+pub fn json_error_finding(error: &JsonError) -> Finding {
+    crate::documents::checks::json_error_finding(
+        RS_TOKEN_INACTIVE,
+        error,
+        "the introspection response",
+        "RFC 7662 §2.2",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,8 +22,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::documents::Document;
 use crate::documents::as_metadata::Issuer;
+use crate::documents::{Document, checks};
 use crate::finding::Finding;
 use crate::json::JsonError;
 use crate::member::Member;
@@ -154,7 +154,7 @@ impl Default for PrmContext {
 /// Judges the HTTP response that carried a PRM document (`RS-PRM-HTTP`, RFC 9728 §3.2): 200
 /// with media type `application/json` (parameters allowed, type case-insensitive).
 pub fn check_http_response(status: u16, content_type: Option<&str>) -> Vec<Finding> {
-    support::http_response_findings(
+    checks::http_response_findings(
         RS_PRM_HTTP,
         status,
         content_type,
@@ -166,7 +166,7 @@ pub fn check_http_response(status: u16, content_type: Option<&str>) -> Vec<Findi
 /// The `RS-PRM-HTTP` MUST finding for a body the strict reader refused (invalid JSON,
 /// duplicate member, not an object, BOM, too large, too deep).
 pub fn json_error_finding(error: &JsonError) -> Finding {
-    support::json_error_finding(
+    checks::json_error_finding(
         RS_PRM_HTTP,
         error,
         "the protected resource metadata document",

@@ -112,6 +112,16 @@ impl TokenError {
     }
 }
 
+/// The finding for a token response body the strict JSON reader refused.
+pub fn json_error_finding(error: &JsonError) -> crate::finding::Finding {
+    crate::documents::checks::json_error_finding(
+        crate::requirements::AS_TOKEN_RESPONSE,
+        error,
+        "the token response",
+        "OAuth 2.1 §3.2.3",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,9 @@
 //! flags — so findings come out in a stable order for any document.
 
 use crate::documents::Document;
+use crate::documents::checks::quoted;
 use crate::documents::checks::{Findings, Rule, UrlRule};
-use crate::documents::prm::support::{self, member_path, quoted};
+use crate::documents::prm::support::{self, member_path};
 use crate::finding::{Finding, Level};
 use crate::member::Member;
 use crate::requirements::{

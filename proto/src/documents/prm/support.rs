@@ -1,5 +1,4 @@
-//! Helpers both metadata validators (PRM and AS metadata) share: the HTTP envelope rule
-//! (200 + `application/json`), turning a strict-reader failure into a finding, member type
+//! Helpers both metadata validators (PRM and AS metadata) share: member type
 //! checks whose messages name the member and the spec section, URL checks that route each
 //! problem to the requirement it breaks, language-tagged member names, and the fuzz
 //! generator. They live here rather than in `checks.rs` because that file is shared by every
@@ -7,116 +6,9 @@
 
 use serde_json::Value;
 
-use crate::documents::checks::{Findings, Rule, UrlProblem, UrlRule, url_problems};
-use crate::finding::{Finding, JsonPath, Level, RequirementId};
-use crate::json::{JsonError, JsonErrorKind};
+use crate::documents::checks::{Findings, Rule, UrlProblem, UrlRule, quoted, url_problems};
+use crate::finding::{JsonPath, Level};
 use crate::member::Member;
-
-/// Longest excerpt of a target-supplied value quoted in a message.
-const MAX_QUOTED_CHARS: usize = 200;
-
-/// `value` cut to a length that keeps messages readable.
-pub(crate) fn quoted(value: &str) -> String {
-    let cut: String = value.chars().take(MAX_QUOTED_CHARS).collect();
-    if cut.len() < value.len() { format!("{cut:?}...") } else { format!("{cut:?}") }
-}
-
-/// Findings for the HTTP envelope of a metadata response: the status must be 200 and, when
-/// it is, the media type `application/json` (parameters such as `charset` allowed, type and
-/// subtype compared case-insensitively, RFC 9110 §8.3.1). A non-200 response has no
-/// metadata body, so its media type is not judged.
-pub(crate) fn http_response_findings(
-    requirement: RequirementId,
-    status: u16,
-    content_type: Option<&str>,
-    what: &str,
-    section: &str,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let fail = |message: String| Finding::new(requirement, Level::Must, message);
-    if status != 200 {
-        let why = match status {
-            300..=399 => "a redirect; clients fetch metadata without following redirects to other documents, so it must be served with 200 at this URL".to_owned(),
-            401 | 403 => "metadata must be readable without a token, or a client can never learn how to obtain one".to_owned(),
-            _ => format!("a successful response must use 200 OK ({section})"),
-        };
-        out.push(fail(format!("{what} was answered with status {status}: {why}")));
-        return out;
-    }
-    match content_type {
-        None => out.push(fail(format!(
-            "{what} has no Content-Type; it must be application/json ({section})"
-        ))),
-        Some(value) => {
-            let essence = value.split(';').next().unwrap_or_default().trim();
-            if !essence.eq_ignore_ascii_case("application/json") {
-                out.push(fail(format!(
-                    "{what} has Content-Type {}; it must be application/json ({section})",
-                    quoted(value)
-                )));
-            }
-        }
-    }
-    out
-}
-
-/// The finding for a body the strict JSON reader refused.
-pub(crate) fn json_error_finding(
-    requirement: RequirementId,
-    error: &JsonError,
-    what: &str,
-    section: &str,
-) -> Finding {
-    let (message, path) = match &error.kind {
-        JsonErrorKind::TooLarge { len, limit } => (
-            format!(
-                "{what} is {len} bytes, more than the {limit}-byte limit; real metadata documents are a few KiB, and a client must not read unbounded bodies"
-            ),
-            None,
-        ),
-        JsonErrorKind::Empty => {
-            (format!("{what} is empty; it must be a JSON object ({section})"), None)
-        }
-        JsonErrorKind::ByteOrderMark => (
-            format!(
-                "{what} starts with a UTF-8 byte-order mark, which JSON senders must not add (RFC 8259 §8.1); many parsers refuse it"
-            ),
-            None,
-        ),
-        JsonErrorKind::NotUtf8 { valid_up_to } => (
-            format!(
-                "{what} is not valid UTF-8 (first bad byte at offset {valid_up_to}); JSON exchanged between systems must be UTF-8 (RFC 8259 §8.1)"
-            ),
-            None,
-        ),
-        JsonErrorKind::Syntax { line, column, message } => (
-            format!(
-                "{what} is not valid JSON (line {line}, column {column}: {message}); it must be a JSON object ({section})"
-            ),
-            None,
-        ),
-        JsonErrorKind::DuplicateMember { path } => (
-            format!(
-                "{what} contains member {path} more than once; JSON parsers disagree on which value wins, so a client and any intermediary can act on different documents (a parser-differential risk). Send each member once"
-            ),
-            Some(path.clone()),
-        ),
-        JsonErrorKind::TooDeep { path, limit } => (
-            format!(
-                "{what} nests deeper than {limit} levels at {path}; no metadata member needs that depth"
-            ),
-            Some(path.clone()),
-        ),
-        JsonErrorKind::NotAnObject { found } => {
-            (format!("{what} is {found}, not a JSON object ({section})"), None)
-        }
-    };
-    let finding = Finding::new(requirement, Level::Must, message);
-    match path {
-        Some(path) => finding.at(path),
-        None => finding,
-    }
-}
 
 /// The path of a top-level member.
 pub(crate) fn member_path(name: &str) -> JsonPath {
@@ -386,7 +278,7 @@ pub(crate) fn arbitrary_object(
 #[allow(clippy::unwrap_used)] // test-only helper: a failed unwrap is a failed test
 pub(crate) fn exercise_generator<T>(
     generate: fn(&mut arbitrary::Unstructured<'_>) -> arbitrary::Result<Value>,
-    validate: impl Fn(&crate::documents::Document<T>) -> Vec<Finding>,
+    validate: impl Fn(&crate::documents::Document<T>) -> Vec<crate::finding::Finding>,
 ) -> usize
 where
     T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
@@ -421,6 +313,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::documents::checks::http_response_findings;
     use crate::requirements::RS_PRM_HTTP;
 
     #[test]

@@ -15,8 +15,9 @@ use crate::scope::is_scope_token;
 use crate::spec_version::SpecVersion;
 use crate::uri::Uri;
 
-use super::support::{self, member_path, quoted};
+use super::support::{self, member_path};
 use super::{LANGUAGE_TAGGED_MEMBERS, PrmContext, ProtectedResourceMetadata, ResourceProfile};
+use crate::documents::checks::quoted;
 
 const TYPES: Rule = Rule::new(RS_PRM_TYPES, Level::Must);
 const HTTPS: Rule = Rule::new(RS_PRM_HTTPS, Level::Must);

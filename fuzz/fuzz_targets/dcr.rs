@@ -1,0 +1,4 @@
+//! Fuzz target: see `mcp_auth_proto::properties::dcr` for the properties it asserts.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| mcp_auth_proto::properties::dcr(data));
