@@ -1,5 +1,5 @@
-//! The embedded requirement catalogue must match `shared/spec/requirements.md`, which lives
 #![allow(clippy::panic)]
+//! The embedded requirement catalogue must match `shared/spec/requirements.md`, which lives
 //! beside the repository (in CI: beside the clone).
 
 use std::path::PathBuf;
