@@ -1,4 +1,20 @@
-//! `mcp-auth-mocks`: the mock authorization server and mock MCP resource server.
+//! `mcp-auth-mocks`: a mock OAuth 2.1 authorization server and a mock MCP resource server,
+//! real HTTP servers on loopback, that behave correctly by default and lie exactly as the
+//! switchboard ([`config::MockConfig`]) says.
 //!
-//! Not built yet: the mocks arrive with their own issue (mock AS, mock MCP server and the
-//! misbehaviour switchboard). The crate exists so the workspace has its final shape.
+//! * [`config`]: the switchboard, strict serde data that scenario YAML embeds.
+//! * [`journal`]: every request to every mock, in order, queryable and printable (redacted).
+//! * [`keys`], [`mint`]: signing keys, JWKS, and minting of any token, hostile ones included.
+//! * [`auth_server`]: metadata, registration, authorization, token, introspection, revocation.
+//! * [`resource_server`]: Protected Resource Metadata, challenges, and MCP over streamable HTTP.
+//! * [`world`]: starts the servers and canaries on loopback and wires them together.
+
+pub mod auth_server;
+pub mod config;
+pub mod http;
+pub mod journal;
+pub mod keys;
+pub mod mint;
+pub mod resource_server;
+pub mod verify;
+pub mod world;

@@ -88,7 +88,10 @@ pub fn authorization(data: &[u8]) {
             let header = credentials::bearer_header(token.expose());
             let again = credentials::parse_bearer(header.as_bytes());
             assert_eq!(again.as_ref().map(|t| t.expose()), Ok(token.expose()));
-            assert!(!format!("{token:?}").contains(token.expose()), "token Debug shows the token");
+            // Short tokens can occur in any text by chance; long ones must never be shown.
+            if token.expose().len() >= 8 {
+                assert!(!format!("{token:?}").contains(token.expose()), "Debug shows the token");
+            }
         }
         Err(error) => {
             // Whatever follows the scheme may be a credential: no error may repeat it.

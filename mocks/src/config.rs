@@ -1,0 +1,439 @@
+//! The misbehaviour switchboard: one serde configuration that makes either mock behave
+//! correctly or lie in a precisely chosen way.
+//!
+//! It is data, written by people in scenario YAML, so it is strict: unknown keys are errors
+//! (`deny_unknown_fields` everywhere), and every default is the conformant behaviour. An
+//! empty configuration (`{}`) is a fully conformant world: one authorization server
+//! (`main`) and one MCP server that trusts it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The whole mock world.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MockConfig {
+    /// The authorization server named `main`.
+    pub authorization_server: AsConfig,
+    /// Further authorization servers by name (for migration, mix-up, multi-AS scenarios).
+    /// `main` is reserved.
+    pub extra_authorization_servers: BTreeMap<String, AsConfig>,
+    /// The MCP server (OAuth resource server).
+    pub resource_server: RsConfig,
+    /// Endpoints that answer with a malformed or hostile response instead of the real one.
+    pub malformed: Vec<Malformed>,
+}
+
+impl MockConfig {
+    /// Checks what serde cannot: names that refer to each other, paths that are paths.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.extra_authorization_servers.contains_key(MAIN_AS) {
+            return Err(ConfigError::ReservedName { name: MAIN_AS.to_owned() });
+        }
+        let known =
+            |name: &str| name == MAIN_AS || self.extra_authorization_servers.contains_key(name);
+        let rs = &self.resource_server;
+        for name in rs.authorization_servers.iter().chain(rs.migrate.as_ref().map(|m| &m.to)) {
+            if !known(name) {
+                return Err(ConfigError::UnknownAuthorizationServer { name: name.clone() });
+            }
+        }
+        if rs.authorization_servers.is_empty() {
+            return Err(ConfigError::NoAuthorizationServer);
+        }
+        for (name, path) in
+            std::iter::once(("resource_server.path", &rs.path)).chain(std::iter::once((
+                "authorization_server.issuer_path",
+                &self.authorization_server.issuer_path,
+            )))
+        {
+            if !(path.is_empty() || path.starts_with('/')) {
+                return Err(ConfigError::BadPath { field: name.to_owned(), path: path.clone() });
+            }
+        }
+        if !rs.path.starts_with('/') {
+            return Err(ConfigError::BadPath {
+                field: "resource_server.path".to_owned(),
+                path: rs.path.clone(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The name of the default authorization server.
+pub const MAIN_AS: &str = "main";
+
+/// A configuration that parses but cannot be run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("authorization server name {name:?} is reserved for `authorization_server`")]
+    ReservedName { name: String },
+    #[error("unknown authorization server {name:?}; define it under extra_authorization_servers")]
+    UnknownAuthorizationServer { name: String },
+    #[error("resource_server.authorization_servers must name at least one authorization server")]
+    NoAuthorizationServer,
+    #[error("{field} must be empty or start with '/', not {path:?}")]
+    BadPath { field: String, path: String },
+}
+
+/// Edits applied to a JSON document the mock would otherwise serve correctly.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocumentEdits {
+    /// Members to leave out.
+    pub remove: Vec<String>,
+    /// Members to add or replace, with any JSON value (wrong types included).
+    pub set: Map<String, Value>,
+}
+
+impl DocumentEdits {
+    /// Applies the edits to `document`: removals first, then replacements.
+    pub fn apply(&self, document: &mut Map<String, Value>) {
+        for name in &self.remove {
+            document.remove(name);
+        }
+        for (name, value) in &self.set {
+            document.insert(name.clone(), value.clone());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.remove.is_empty() && self.set.is_empty()
+    }
+}
+
+/// Where an authorization server's metadata document is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetadataLocation {
+    /// RFC 8414 §3.1: `/.well-known/oauth-authorization-server{issuer path}`.
+    OauthInserted,
+    /// OIDC by insertion: `/.well-known/openid-configuration{issuer path}`.
+    OidcInserted,
+    /// OIDC Discovery §4.1: `{issuer path}/.well-known/openid-configuration`.
+    OidcAppended,
+    /// Trap: the RFC 8414 suffix appended after the issuer path (a common client mistake).
+    OauthAppended,
+    /// Trap: `/.well-known/oauth-authorization-server` with the issuer path dropped (the
+    /// 2025-03-26 habit).
+    OauthRoot,
+}
+
+/// One authorization server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AsConfig {
+    /// The issuer's path (`""` for a root issuer, `/tenant1` for a path issuer).
+    pub issuer_path: String,
+    /// Where the metadata document is served (each location serves the same document).
+    pub metadata_locations: Vec<MetadataLocation>,
+    /// Edits to the metadata document (e.g. remove `code_challenge_methods_supported`, set
+    /// `issuer` to another value, set `code_challenge_methods_supported` to `["plain"]`).
+    pub metadata: DocumentEdits,
+    /// PKCE methods `/authorize` accepts (case-sensitive). Empty: PKCE not enforced.
+    pub pkce_methods: Vec<String>,
+    /// Whether dynamic client registration is offered.
+    pub registration: bool,
+    /// Edits to every registration response (e.g. remove `client_id`).
+    pub registration_response: DocumentEdits,
+    /// HTTP status of a successful registration (RFC 7591 says 201; many servers send 200).
+    pub registration_status: u16,
+    /// Whether URL-formatted `client_id`s are resolved as client ID metadata documents.
+    pub client_id_metadata_documents: bool,
+    /// Clients registered before the flow starts.
+    pub clients: Vec<PreRegisteredClient>,
+    /// What the authorization endpoint answers.
+    pub authorize: AuthorizeBehaviour,
+    /// The `iss` parameter of authorization responses (RFC 9207).
+    pub iss_parameter: IssParameter,
+    /// What happens to the client's `state` in the authorization response.
+    pub state: StateBehaviour,
+    /// Token issuance.
+    pub tokens: TokenPolicy,
+}
+
+impl Default for AsConfig {
+    fn default() -> Self {
+        Self {
+            issuer_path: String::new(),
+            metadata_locations: vec![MetadataLocation::OauthInserted],
+            metadata: DocumentEdits::default(),
+            pkce_methods: vec!["S256".to_owned()],
+            registration: true,
+            registration_response: DocumentEdits::default(),
+            registration_status: 201,
+            client_id_metadata_documents: true,
+            clients: Vec::new(),
+            authorize: AuthorizeBehaviour::Approve,
+            iss_parameter: IssParameter::Correct,
+            state: StateBehaviour::Echo,
+            tokens: TokenPolicy::default(),
+        }
+    }
+}
+
+/// A client known to the authorization server without registration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreRegisteredClient {
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    pub redirect_uris: Vec<String>,
+    /// `none`, `client_secret_basic`, `client_secret_post` or `private_key_jwt`.
+    #[serde(default = "default_auth_method")]
+    pub token_endpoint_auth_method: String,
+    /// For `private_key_jwt`: the client's public keys (a JWK Set).
+    #[serde(default)]
+    pub jwks: Option<Value>,
+}
+
+fn default_auth_method() -> String {
+    "none".to_owned()
+}
+
+/// What `/authorize` does with a valid request.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum AuthorizeBehaviour {
+    /// Consent automatically and redirect with a code.
+    #[default]
+    Approve,
+    /// Redirect with this error (`access_denied`, `invalid_scope`, `invalid_target`, ...).
+    Error {
+        error: String,
+        #[serde(default)]
+        description: Option<String>,
+    },
+}
+
+/// The `iss` authorization-response parameter (RFC 9207).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum IssParameter {
+    /// The issuer, exactly; and the metadata advertises
+    /// `authorization_response_iss_parameter_supported: true`.
+    #[default]
+    Correct,
+    /// No `iss`, while the metadata still advertises support.
+    MissingButAdvertised,
+    /// No `iss` and no advertisement (a server without RFC 9207).
+    Unsupported,
+    /// This value instead of the issuer (a mix-up or a normalised form).
+    Value(String),
+}
+
+/// What becomes of the client's `state` in the authorization response.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum StateBehaviour {
+    #[default]
+    Echo,
+    Drop,
+    Replace(String),
+}
+
+/// How tokens are issued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TokenPolicy {
+    /// `expires_in` and the JWT lifetime, in seconds.
+    pub lifetime_seconds: u64,
+    /// Issue tokens whose `exp` is already past (with the advertised `expires_in`).
+    pub expired_on_issue: bool,
+    /// Whether a refresh token is issued.
+    pub refresh_tokens: bool,
+    /// Whether refresh tokens rotate (and reuse of an old one revokes the family).
+    pub rotate_refresh_tokens: bool,
+    /// Grant this scope instead of the requested one (a narrower grant).
+    pub granted_scope: Option<String>,
+    /// Answer every token request with this OAuth error (e.g. `invalid_target`).
+    pub error: Option<String>,
+    /// Leave `Cache-Control: no-store` off token responses.
+    pub cacheable: bool,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        Self {
+            lifetime_seconds: 3600,
+            expired_on_issue: false,
+            refresh_tokens: true,
+            rotate_refresh_tokens: true,
+            granted_scope: None,
+            error: None,
+            cacheable: false,
+        }
+    }
+}
+
+/// Where Protected Resource Metadata is offered.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum PrmLocation {
+    /// `resource_metadata` in the 401 challenge, pointing at the path-inserted URL.
+    Header,
+    /// `/.well-known/oauth-protected-resource{path}`.
+    PathInserted,
+    /// `/.well-known/oauth-protected-resource`.
+    Root,
+    /// A custom path, advertised in the challenge instead of the path-inserted URL.
+    Custom(String),
+}
+
+/// The MCP server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RsConfig {
+    /// The MCP endpoint's path.
+    pub path: String,
+    /// The authorization servers named in PRM, in order.
+    pub authorization_servers: Vec<String>,
+    /// Where PRM is offered.
+    pub prm_locations: Vec<PrmLocation>,
+    /// Edits to the PRM document (e.g. set `resource` to another origin).
+    pub prm: DocumentEdits,
+    /// `scopes_supported` in PRM.
+    pub scopes_supported: Vec<String>,
+    /// Whether the 401 challenge carries a `scope` hint.
+    pub scope_hint: bool,
+    /// A raw `WWW-Authenticate` value sent on every 401 instead of the conformant one.
+    pub www_authenticate: Option<String>,
+    /// Scopes each tool needs; tools not listed need none beyond a valid token.
+    pub tool_scopes: BTreeMap<String, Vec<String>>,
+    /// Answer every `tools/call` with 403 `insufficient_scope`, whatever the token.
+    pub forbid_forever: bool,
+    /// After this many authorized requests, answer 401 `invalid_token` to the same token
+    /// (a token that stops working before `expires_in`).
+    pub revoke_tokens_after: Option<u32>,
+    /// Switch to another authorization server after some requests.
+    pub migrate: Option<Migration>,
+}
+
+impl Default for RsConfig {
+    fn default() -> Self {
+        Self {
+            path: "/mcp".to_owned(),
+            authorization_servers: vec![MAIN_AS.to_owned()],
+            prm_locations: vec![PrmLocation::Header, PrmLocation::PathInserted],
+            prm: DocumentEdits::default(),
+            scopes_supported: vec!["mcp:tools".to_owned(), "mcp:write".to_owned()],
+            scope_hint: true,
+            www_authenticate: None,
+            tool_scopes: BTreeMap::from([("write".to_owned(), vec!["mcp:write".to_owned()])]),
+            forbid_forever: false,
+            revoke_tokens_after: None,
+            migrate: None,
+        }
+    }
+}
+
+/// Authorization-server migration (MCP 2026-07-28 AS binding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Migration {
+    /// The authorization server PRM names after the switch.
+    pub to: String,
+    /// How many authorized MCP requests are served before the switch.
+    pub after_requests: u32,
+}
+
+/// An endpoint of either mock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Endpoint {
+    Prm,
+    AsMetadata,
+    Jwks,
+    Registration,
+    Authorize,
+    Token,
+    Introspection,
+    Mcp,
+}
+
+/// A hostile response for one endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Malformed {
+    pub endpoint: Endpoint,
+    /// For authorization-server endpoints: which server (`main` when omitted).
+    #[serde(default)]
+    pub authorization_server: Option<String>,
+    pub response: MalformedResponse,
+}
+
+/// What is sent instead of the real response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum MalformedResponse {
+    /// 200 `application/json` with a body that is not JSON.
+    InvalidJson,
+    /// The real body, labelled `text/html`.
+    WrongContentType,
+    /// 200 `text/html` with an HTML page.
+    Html,
+    /// 200 `application/json` with a valid-looking document padded to this many bytes.
+    Oversized { bytes: usize },
+    /// The real body, sent a few bytes at a time with a delay between chunks.
+    SlowDrip { chunk_bytes: usize, delay_ms: u64 },
+    /// A 302 to itself.
+    RedirectLoop,
+    /// This status with an empty body.
+    Status { code: u16 },
+    /// A JSON array instead of an object.
+    JsonArray,
+    /// The real document with a member duplicated to an attacker value.
+    DuplicateMember { name: String, value: Value },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_configuration_is_the_conformant_world() {
+        let config: MockConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(config, MockConfig::default());
+        assert_eq!(config.authorization_server.pkce_methods, ["S256"]);
+        assert!(config.check().is_ok());
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let err = serde_json::from_str::<MockConfig>(r#"{"authorization_server":{"pkce":[]}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `pkce`"), "{err}");
+    }
+
+    #[test]
+    fn references_are_checked() {
+        let mut config = MockConfig::default();
+        config.resource_server.authorization_servers = vec!["other".to_owned()];
+        assert_eq!(
+            config.check(),
+            Err(ConfigError::UnknownAuthorizationServer { name: "other".to_owned() })
+        );
+        config.extra_authorization_servers.insert("other".to_owned(), AsConfig::default());
+        assert!(config.check().is_ok());
+    }
+
+    #[test]
+    fn edits_remove_then_set() {
+        let edits: DocumentEdits = serde_json::from_str(
+            r#"{"remove":["code_challenge_methods_supported"],"set":{"issuer":42}}"#,
+        )
+        .unwrap();
+        let mut doc =
+            serde_json::json!({"issuer":"https://as","code_challenge_methods_supported":["S256"]})
+                .as_object()
+                .unwrap()
+                .clone();
+        edits.apply(&mut doc);
+        assert_eq!(Value::Object(doc), serde_json::json!({"issuer":42}));
+    }
+}
