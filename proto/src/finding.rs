@@ -149,9 +149,22 @@ pub struct Finding {
     pub message: String,
 }
 
+/// Longest message a finding keeps, in bytes. Messages quote target input; validators cut
+/// what they quote, and this bound guarantees it whatever a validator does.
+pub const MAX_MESSAGE_BYTES: usize = 1024;
+
 impl Finding {
     pub fn new(requirement: RequirementId, level: Level, message: impl Into<String>) -> Self {
-        Self { requirement, level, path: None, message: message.into() }
+        let mut message = message.into();
+        if message.len() > MAX_MESSAGE_BYTES {
+            let mut cut = MAX_MESSAGE_BYTES;
+            while !message.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            message.truncate(cut);
+            message.push_str(" [...]");
+        }
+        Self { requirement, level, path: None, message }
     }
 
     pub fn at(mut self, path: JsonPath) -> Self {
@@ -202,6 +215,13 @@ mod tests {
         assert_eq!(p.as_str(), "$['authorization_servers'][2]");
         assert_eq!(JsonPath::root().key("it's\\").as_str(), r"$['it\'s\\']");
         assert_eq!(JsonPath::root().key("a\nb").as_str(), r"$['a\u000ab']");
+    }
+
+    #[test]
+    fn long_messages_are_cut_on_a_character_boundary() {
+        let f = Finding::new(crate::requirements::RS_PRM_HTTP, Level::Must, "é".repeat(2000));
+        assert!(f.message.len() <= MAX_MESSAGE_BYTES + 6);
+        assert!(f.message.ends_with(" [...]"));
     }
 
     #[test]

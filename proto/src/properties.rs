@@ -195,7 +195,11 @@ pub fn well_known_urls(data: &[u8]) {
 /// Messages quote bounded amounts of target input, so reports stay readable and bounded.
 fn bounded_messages(findings: &[Finding]) {
     for f in findings {
-        assert!(f.message.len() <= 2048, "finding message of {} bytes", f.message.len());
+        assert!(
+            f.message.len() <= crate::finding::MAX_MESSAGE_BYTES + 8,
+            "finding message of {} bytes",
+            f.message.len()
+        );
     }
 }
 

@@ -253,3 +253,24 @@ proptest! {
         }
     }
 }
+
+/// Regression (found by the `token_response` fuzz target): the granted-scope note quoted the
+/// whole scope strings, so a hostile server could make a report line arbitrarily long.
+#[test]
+fn granted_scope_note_quotes_a_bounded_excerpt() {
+    use mcp_auth_proto::documents::token::{
+        TokenResponse, TokenResponseContext, validate_response,
+    };
+    let scope = "s".repeat(5000);
+    let body = format!(
+        r#"{{"access_token":"at","token_type":"Bearer","expires_in":60,"scope":"{scope}"}}"#
+    );
+    let doc = TokenResponse::parse(body.as_bytes()).unwrap();
+    let context = TokenResponseContext {
+        requested_scope: Some("files:read".to_owned()),
+        ..TokenResponseContext::default()
+    };
+    let findings = validate_response(&doc, &context);
+    let note = findings.iter().find(|f| f.message.starts_with("granted scope")).unwrap();
+    assert!(note.message.len() < 600, "{} bytes", note.message.len());
+}

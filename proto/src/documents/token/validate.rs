@@ -7,7 +7,7 @@ use super::headers::{
 };
 use super::{TokenError, TokenResponse};
 use crate::documents::Document;
-use crate::documents::checks::{Findings, Rule};
+use crate::documents::checks::{Findings, Rule, quoted};
 use crate::finding::{Finding, JsonPath, Level};
 use crate::member::Member;
 use crate::requirements::{AS_SHORT_LIVED, AS_TOKEN_ERRORS, AS_TOKEN_RESPONSE};
@@ -113,7 +113,7 @@ pub(crate) fn check_json_content_type(
         )),
         Some(ct) if !is_json_media_type(ct) => f.push(header_finding(
             rule,
-            format!("Content-Type is {ct:?}; {source} requires application/json"),
+            format!("Content-Type is {}; {source} requires application/json", quoted(ct)),
         )),
         Some(_) => {}
     }
@@ -141,7 +141,7 @@ pub fn validate_response(
         Some(cc) if cache_control_has_no_store(cc) => {}
         Some(cc) => f.push(header_finding(
             MUST,
-            format!("Cache-Control is {cc:?} without no-store; token responses must not be cached (OAuth 2.1 §3.2.3)"),
+            format!("Cache-Control is {} without no-store; token responses must not be cached (OAuth 2.1 §3.2.3)", quoted(cc)),
         )),
         None => f.push(header_finding(
             MUST,
@@ -164,7 +164,10 @@ pub fn validate_response(
             f.report(
                 Rule::new(AS_TOKEN_RESPONSE, Level::Info),
                 &path,
-                format!("token type is {kind:?}, not Bearer; MCP clients send Bearer tokens (OAuth 2.1 §5.1)"),
+                format!(
+                    "token type is {}, not Bearer; MCP clients send Bearer tokens (OAuth 2.1 §5.1)",
+                    quoted(kind)
+                ),
             );
         }
     }
@@ -197,7 +200,11 @@ pub fn validate_response(
                         f.report(
                             Rule::new(AS_TOKEN_RESPONSE, Level::Info),
                             &path,
-                            format!("granted scope {granted:?} differs from the requested {requested:?}", granted = granted.to_string(), requested = requested.to_string()),
+                            format!(
+                                "granted scope {} differs from the requested {}",
+                                quoted(&granted.to_string()),
+                                quoted(&requested.to_string())
+                            ),
                         );
                     }
                 }
@@ -259,7 +266,7 @@ pub fn validate_error(doc: &Document<TokenError>, ctx: &TokenErrorContext) -> Ve
             f.report(
                 Rule::new(AS_TOKEN_ERRORS, Level::Info),
                 &path,
-                format!("{code:?} is a registered extension error code, unexpected for an authorization-code or refresh-token request"),
+                format!("{} is a registered extension error code, unexpected for an authorization-code or refresh-token request", quoted(code)),
             );
         } else if !TOKEN_ERROR_CODES.contains(&code.as_str()) {
             f.report(
