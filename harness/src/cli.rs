@@ -37,6 +37,16 @@ pub enum Command {
     /// Run the protocol core's checks over built-in sample targets (conformant and
     /// deliberately broken) and verify each verdict.
     Demo(DemoArgs),
+    /// Run the mock authorization and MCP servers.
+    #[command(subcommand)]
+    Mocks(MocksCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MocksCommand {
+    /// Start the mocks (conformant unless --config says otherwise), print their URLs and
+    /// every request they receive, until Ctrl-C.
+    Serve(crate::mocks_cmd::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +178,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
         Command::Inspect(command) => run_inspect(command, out, err),
         Command::Demo(args) => crate::demo::run(&args, out),
+        Command::Mocks(MocksCommand::Serve(args)) => crate::mocks_cmd::serve(&args, out, err),
     };
     match result {
         Ok(code) => code,
@@ -188,6 +199,10 @@ pub enum CommandError {
     Identifier(#[from] IdentifierError),
     #[error("writing output failed: {0}")]
     Output(#[from] std::io::Error),
+    #[error(transparent)]
+    World(#[from] mcp_auth_mocks::world::WorldError),
+    #[error(transparent)]
+    Config(#[from] crate::mocks_cmd::ConfigFileError),
 }
 
 fn run_inspect(

@@ -9,5 +9,6 @@ pub mod demo;
 pub mod exit;
 pub mod fetch;
 pub mod inspect;
+pub mod mocks_cmd;
 pub mod output;
 pub mod source;

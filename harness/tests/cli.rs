@@ -271,3 +271,50 @@ fn demo_runs_every_sample_and_exits_0() {
         .code(0)
         .stdout(predicate::str::contains("19 samples: 19 verdicts as built, 0 unexpected"));
 }
+
+#[test]
+fn mocks_serve_prints_its_urls_and_journals_requests_redacted() {
+    use std::io::BufRead;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("mcp-auth-harness"))
+        .args(["mocks", "serve", "--stop-after", "3"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mcp_url = loop {
+        let line = lines.next().expect("serve ended before printing its URL").unwrap();
+        if let Some(url) = line.split("point your client here): ").nth(1) {
+            break url.to_owned();
+        }
+    };
+    let addr = mcp_url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /mcp?access_token=very-secret-token-value HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    assert!(child.wait().unwrap().success());
+    let journal = rest.join("\n");
+    assert!(journal.contains("GET /mcp?access_token=<redacted:"), "{journal}");
+    assert!(!journal.contains("very-secret-token-value"), "{journal}");
+    assert!(journal.contains("stopped after 1 request"), "{journal}");
+}
+
+#[test]
+fn mocks_config_errors_point_at_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mocks.yaml");
+    std::fs::write(&path, "authorization_server:\n  pkce_methods: [S256]\n  pkce: []\n").unwrap();
+    harness()
+        .args(["mocks", "serve", "--stop-after", "1", "--config"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown field `pkce`"))
+        .stderr(predicate::str::contains("line 3"));
+}

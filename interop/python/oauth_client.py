@@ -105,7 +105,7 @@ async def run(url: str, tool: str, mode: str) -> dict:
         "ok": True,
         "tools": sorted(t.name for t in tools.tools),
         "result": texts,
-        "is_error": bool(result.isError),
+        "is_error": bool(getattr(result, "is_error", getattr(result, "isError", False))),
         "authorization_requests": len(browser.authorization_urls),
     }
 

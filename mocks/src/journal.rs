@@ -102,15 +102,16 @@ const SECRET_PARAMS: &[&str] = &[
 ];
 
 fn redact_pairs(pairs: Vec<(String, String)>) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        if SECRET_PARAMS.contains(&k.as_str()) {
-            out.append_pair(&k, &redacted(&v));
-        } else {
-            out.append_pair(&k, &v);
-        }
-    }
-    out.finish()
+    let encode = |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    let rendered: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| {
+            // The marker is left unencoded so a person can read it.
+            let value = if SECRET_PARAMS.contains(&k.as_str()) { redacted(v) } else { encode(v) };
+            format!("{}={value}", encode(k))
+        })
+        .collect();
+    rendered.join("&")
 }
 
 fn redacted(value: &str) -> String {

@@ -1,0 +1,100 @@
+//! A real third-party OAuth client, the Python MCP SDK's `OAuthClientProvider` (PyPI `mcp`,
+//! pinned in `interop/python/requirements.txt`), completes the flow against the
+//! conformant mocks; and refuses a mock authorization server that lies about `iss`.
+//!
+//! `scripts/test-all` installs the SDK into a virtual environment and points
+//! `MCP_AUTH_HARNESS_PYTHON` at its interpreter. Without that variable the tests say so and
+//! do nothing, except under CI, where a missing interpreter is a failure.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use mcp_auth_mocks::config::{AsConfig, IssParameter, MockConfig};
+use mcp_auth_mocks::journal::Listener;
+use mcp_auth_mocks::world::{World, WorldOptions};
+use serde_json::Value;
+
+fn python() -> Option<String> {
+    match std::env::var("MCP_AUTH_HARNESS_PYTHON") {
+        Ok(p) if !p.is_empty() => Some(p),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("CI must set MCP_AUTH_HARNESS_PYTHON (scripts/test-all does)")
+        }
+        _ => {
+            eprintln!("skipped: MCP_AUTH_HARNESS_PYTHON is not set (run scripts/test-all)");
+            None
+        }
+    }
+}
+
+async fn drive(python: &str, mcp_url: &str) -> (i32, Value) {
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../interop/python/oauth_client.py");
+    let child = tokio::process::Command::new(python)
+        .arg(script)
+        .arg(mcp_url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let output = tokio::time::timeout(Duration::from_secs(90), child.wait_with_output())
+        .await
+        .expect("the Python client hung")
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    let outcome: Value = serde_json::from_str(line).unwrap_or_else(|_| {
+        panic!(
+            "no JSON outcome; stdout: {stdout}; stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), outcome)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_client_completes_the_flow_against_conformant_mocks() {
+    let Some(python) = python() else { return };
+    let world = World::start(MockConfig::default(), WorldOptions::default()).await.unwrap();
+    let (code, outcome) = drive(&python, &world.mcp_url).await;
+    assert_eq!(code, 0, "{outcome}\n{}", world.journal.render());
+    assert_eq!(outcome["result"][0], "hello from python", "{outcome}");
+    assert_eq!(outcome["tools"], serde_json::json!(["echo", "write"]));
+    let token_requests = world.journal.filter(|e| e.path().ends_with("/token"));
+    assert_eq!(token_requests.len(), 1, "{}", world.journal.render());
+    let form = token_requests[0].form_params();
+    assert!(form.iter().any(|(k, v)| k == "resource" && v == &world.mcp_url), "{form:?}");
+    assert!(form.iter().any(|(k, _)| k == "code_verifier"));
+    world.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_client_refuses_a_foreign_iss() {
+    let Some(python) = python() else { return };
+    let config = MockConfig {
+        authorization_server: AsConfig {
+            iss_parameter: IssParameter::Value("https://evil.example".into()),
+            ..AsConfig::default()
+        },
+        ..MockConfig::default()
+    };
+    let world = World::start(config, WorldOptions::default()).await.unwrap();
+    let (code, outcome) = drive(&python, &world.mcp_url).await;
+    let token_requests = world.journal.filter(|e| e.path().ends_with("/token"));
+    assert_eq!(code, 1, "{outcome}");
+    let error = outcome["error"].as_str().unwrap_or_default().to_lowercase();
+    assert!(error.contains("iss"), "refused for another reason: {error}");
+    assert!(token_requests.is_empty(), "the SDK redeemed a code despite iss mismatch");
+    assert!(
+        world
+            .journal
+            .to(&Listener::ResourceServer)
+            .iter()
+            .all(|e| e.header("authorization").is_none())
+    );
+    world.shutdown().await;
+}

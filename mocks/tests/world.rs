@@ -1,0 +1,141 @@
+//! The whole mock world over real HTTP: a conformant client completes the flow against the
+//! default configuration, and switchboard settings change what it meets.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/flow.rs"]
+mod flow;
+
+use mcp_auth_mocks::config::{AsConfig, IssParameter, MetadataLocation, MockConfig};
+use mcp_auth_mocks::journal::Listener;
+use mcp_auth_mocks::world::{World, WorldOptions};
+
+async fn start(config: MockConfig) -> World {
+    World::start(config, WorldOptions { canaries: vec!["trap".into()], ..WorldOptions::default() })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_conformant_client_completes_the_flow_against_the_default_world() {
+    let world = start(MockConfig::default()).await;
+    let flow = flow::run(&world.mcp_url, "echo").await.unwrap();
+    assert_eq!(flow.issuer, world.issuer());
+    assert_eq!(flow.tool_result["result"]["content"][0]["text"], "hi", "{}", flow.tool_result);
+
+    let entries = world.journal.entries();
+    let paths: Vec<String> = entries.iter().map(|e| format!("{} {}", e.method, e.path())).collect();
+    let position = |needle: &str| {
+        paths
+            .iter()
+            .position(|p| p.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in {paths:#?}"))
+    };
+    assert!(
+        position("/.well-known/oauth-protected-resource")
+            < position("/.well-known/oauth-authorization-server")
+    );
+    assert!(position("/register") < position("/authorize"));
+    assert!(position("/authorize") < position("/token"));
+    // Every MCP request after the token carries it; none went to the canary.
+    let token = flow.access_token.expose();
+    let mcp_after_token: Vec<_> = entries
+        .iter()
+        .filter(|e| e.listener == Listener::ResourceServer && e.seq > position("/token"))
+        .collect();
+    assert!(
+        mcp_after_token
+            .iter()
+            .all(|e| e.header("authorization").is_some_and(|a| a.ends_with(token)))
+    );
+    assert!(world.journal.to(&Listener::Canary("trap".into())).is_empty());
+    // The rendered journal never shows the token.
+    assert!(!world.journal.render().contains(token));
+    world.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_token_endpoint_binds_the_resource_as_audience() {
+    let world = start(MockConfig::default()).await;
+    let flow = flow::run(&world.mcp_url, "echo").await.unwrap();
+    let jwt =
+        mcp_auth_proto::documents::jwt::CompactJwt::parse(flow.access_token.expose()).unwrap();
+    let aud = jwt.claims().object["aud"].clone();
+    assert!(
+        aud == world.mcp_url.as_str()
+            || aud.as_array().is_some_and(|a| a.contains(&world.mcp_url.clone().into())),
+        "{aud}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_iss_makes_a_careful_client_stop_before_the_token_request() {
+    let config = MockConfig {
+        authorization_server: AsConfig {
+            iss_parameter: IssParameter::Value("https://evil.example".into()),
+            ..AsConfig::default()
+        },
+        ..MockConfig::default()
+    };
+    let world = start(config).await;
+    let err = flow::run(&world.mcp_url, "echo").await.unwrap_err();
+    assert!(err.0.contains("iss"), "{err}");
+    assert!(world.journal.filter(|e| e.path().ends_with("/token")).is_empty());
+}
+
+#[tokio::test]
+async fn metadata_only_at_the_oidc_location_is_still_found_in_2025_11_25_order() {
+    let config = MockConfig {
+        authorization_server: AsConfig {
+            issuer_path: "/tenant1".into(),
+            metadata_locations: vec![MetadataLocation::OidcAppended],
+            ..AsConfig::default()
+        },
+        ..MockConfig::default()
+    };
+    let world = start(config).await;
+    flow::run(&world.mcp_url, "echo").await.unwrap();
+    let probes: Vec<String> = world
+        .journal
+        .filter(|e| e.path().contains("/.well-known/o") && !e.path().contains("protected-resource"))
+        .iter()
+        .map(|e| format!("{} {}", e.path(), e.status))
+        .collect();
+    assert_eq!(
+        probes,
+        [
+            "/.well-known/oauth-authorization-server/tenant1 404",
+            "/.well-known/openid-configuration/tenant1 404",
+            "/tenant1/.well-known/openid-configuration 200",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn step_up_is_demanded_for_the_write_tool() {
+    let world = start(MockConfig::default()).await;
+    let err = flow::run(&world.mcp_url, "write").await.unwrap_err();
+    assert!(err.0.contains("403"), "{err}");
+    let last = world.journal.entries().last().cloned().unwrap();
+    assert_eq!(last.status, 403);
+}
+
+#[tokio::test]
+async fn canaries_record_what_reaches_them() {
+    let world = start(MockConfig::default()).await;
+    let url = format!("{}/leak?access_token=secret-value-123", world.canaries["trap"]);
+    let status = reqwest::get(&url).await.unwrap().status().as_u16();
+    assert_eq!(status, 404);
+    let hits = world.journal.to(&Listener::Canary("trap".into()));
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].contains("secret-value-123"));
+    assert!(world.canaries["trap"].starts_with("http://127.0.0.2:"));
+}
+
+#[tokio::test]
+async fn a_bad_configuration_is_refused_before_binding() {
+    let mut config = MockConfig::default();
+    config.resource_server.authorization_servers = vec!["nope".into()];
+    let err = World::start(config, WorldOptions::default()).await.unwrap_err();
+    assert!(err.to_string().contains("nope"), "{err}");
+}
