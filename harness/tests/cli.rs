@@ -318,3 +318,27 @@ fn mocks_config_errors_point_at_line_and_column() {
         .stderr(predicate::str::contains("unknown field `pkce`"))
         .stderr(predicate::str::contains("line 3"));
 }
+
+#[test]
+fn mocks_serve_stops_cleanly_on_ctrl_c() {
+    use std::io::BufRead;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("mcp-auth-harness"))
+        .args(["mocks", "serve", "--stop-after", "60"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    while let Some(line) = lines.next() {
+        if line.unwrap().starts_with("journal") {
+            break;
+        }
+    }
+    let started = std::time::Instant::now();
+    let status = Std::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    assert!(child.wait().unwrap().success(), "Ctrl-C must be a clean stop (exit 0)");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "it waited for --stop-after");
+    assert_eq!(rest.last().map(String::as_str), Some("stopped after 0 requests"));
+}
