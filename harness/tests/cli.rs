@@ -329,7 +329,7 @@ fn mocks_serve_stops_cleanly_on_ctrl_c() {
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    while let Some(line) = lines.next() {
+    for line in lines.by_ref() {
         if line.unwrap().starts_with("journal") {
             break;
         }
