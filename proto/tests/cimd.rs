@@ -2,6 +2,7 @@
 //! per `AS-CIMD-*` rule, and the `C-REG-CIMD-CLIENT-ID` URL rules.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod support;
 use mcp_auth_proto::documents::cimd::{
     CimdContext, ClientIdMetadataDocument, client_id_url_problems, validate,
 };
@@ -9,8 +10,9 @@ use mcp_auth_proto::requirements::{
     AS_CIMD_ID_MATCH, AS_CIMD_LIMITS, AS_CIMD_NO_SECRETS, AS_CIMD_REDIRECT, AS_CIMD_STRUCTURE,
     C_REG_CIMD_CLIENT_ID,
 };
-use mcp_auth_proto::{Finding, FindingsExt, Level, RequirementId};
+use mcp_auth_proto::{Finding, FindingsExt, Level};
 use serde_json::{Value, json};
+use support::{assert_one, with, without};
 
 const URL: &str = "https://app.example.com/oauth/client-metadata.json";
 
@@ -38,21 +40,6 @@ fn ctx() -> CimdContext {
 fn check(value: &Value) -> Vec<Finding> {
     let doc = ClientIdMetadataDocument::parse(value.to_string().as_bytes()).unwrap();
     validate(&doc, &ctx())
-}
-
-fn with(mut base: Value, member: &str, value: Value) -> Value {
-    base[member] = value;
-    base
-}
-
-fn without(mut base: Value, member: &str) -> Value {
-    base.as_object_mut().unwrap().remove(member);
-    base
-}
-
-fn assert_one(findings: &[Finding], requirement: RequirementId, level: Level) {
-    assert_eq!(findings.len(), 1, "{findings:#?}");
-    assert_eq!((findings[0].requirement, findings[0].level), (requirement, level), "{findings:#?}");
 }
 
 #[test]

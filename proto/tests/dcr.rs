@@ -2,6 +2,7 @@
 //! document per rule, each pinned to its catalogue row and level.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod support;
 use mcp_auth_proto::documents::dcr::{
     ClientMetadata, DcrResponseContext, RegistrationError, RegistrationResponse, validate_error,
     validate_request, validate_response,
@@ -10,9 +11,10 @@ use mcp_auth_proto::requirements::{
     AS_DCR_ERRORS, AS_DCR_REDIRECT_SCHEME, AS_DCR_RESPONSE, C_REG_DCR_APPLICATION_TYPE,
     C_REG_DCR_REQUEST,
 };
-use mcp_auth_proto::{Finding, FindingsExt, Level, RequirementId, SpecVersion};
+use mcp_auth_proto::{Finding, FindingsExt, Level, SpecVersion};
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use support::{assert_one, with, without};
 
 const REQUEST: &str = r#"{
   "client_name": "Example MCP Client",
@@ -50,22 +52,6 @@ fn good_response() -> Value {
         "application_type": "native",
         "scope": "mcp:tools"
     })
-}
-
-fn with(mut base: Value, member: &str, value: Value) -> Value {
-    base[member] = value;
-    base
-}
-
-fn without(mut base: Value, member: &str) -> Value {
-    base.as_object_mut().unwrap().remove(member);
-    base
-}
-
-/// Exactly one finding, naming `requirement` at `level`.
-fn assert_one(findings: &[Finding], requirement: RequirementId, level: Level) {
-    assert_eq!(findings.len(), 1, "{findings:#?}");
-    assert_eq!((findings[0].requirement, findings[0].level), (requirement, level), "{findings:#?}");
 }
 
 #[test]

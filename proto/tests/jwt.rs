@@ -2,6 +2,7 @@
 //! enforces (`RS-TOKEN-*`): the RFC 7515 A.1 example, a conformant token, hostile tokens.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod support;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mcp_auth_proto::documents::jwt::{
@@ -12,9 +13,10 @@ use mcp_auth_proto::requirements::{
     RS_TOKEN_AUDIENCE, RS_TOKEN_EXP_REQUIRED, RS_TOKEN_EXPIRED, RS_TOKEN_ISSUER,
     RS_TOKEN_NOT_YET_VALID, RS_TOKEN_SIGNATURE, RS_TOKEN_TYPE,
 };
-use mcp_auth_proto::{Finding, FindingsExt, Level, RequirementId};
+use mcp_auth_proto::{Finding, FindingsExt, Level};
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use support::{assert_one, with, without};
 
 const ISSUER: &str = "https://as.example.com";
 const RESOURCE: &str = "https://mcp.example.com/mcp";
@@ -59,21 +61,6 @@ fn ctx() -> AccessTokenContext {
 
 fn check(header: &Value, claims: &Value) -> Vec<Finding> {
     validate_access_token(&CompactJwt::parse(&mint(header, claims)).unwrap(), &ctx())
-}
-
-fn with(mut base: Value, member: &str, value: Value) -> Value {
-    base[member] = value;
-    base
-}
-
-fn without(mut base: Value, member: &str) -> Value {
-    base.as_object_mut().unwrap().remove(member);
-    base
-}
-
-fn assert_one(findings: &[Finding], requirement: RequirementId, level: Level) {
-    assert_eq!(findings.len(), 1, "{findings:#?}");
-    assert_eq!((findings[0].requirement, findings[0].level), (requirement, level), "{findings:#?}");
 }
 
 fn error(token: &str) -> JwtErrorKind {

@@ -2,6 +2,7 @@
 //! (RFC 7662 §2.2): conformant documents, then one broken document per rule.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod support;
 use mcp_auth_proto::documents::introspection::{self, IntrospectionResponse};
 use mcp_auth_proto::documents::token::{
     TokenError, TokenErrorContext, TokenResponse, TokenResponseContext, validate_error,
@@ -10,9 +11,10 @@ use mcp_auth_proto::documents::token::{
 use mcp_auth_proto::requirements::{
     AS_SHORT_LIVED, AS_TOKEN_ERRORS, AS_TOKEN_RESPONSE, RS_TOKEN_INACTIVE,
 };
-use mcp_auth_proto::{Finding, FindingsExt, Level, Member, RequirementId};
+use mcp_auth_proto::{Finding, FindingsExt, Level, Member};
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use support::{assert_one, with, without};
 
 fn good() -> Value {
     json!({
@@ -30,21 +32,6 @@ fn ctx() -> TokenResponseContext {
 
 fn check(value: &Value, ctx: &TokenResponseContext) -> Vec<Finding> {
     validate_response(&TokenResponse::parse(value.to_string().as_bytes()).unwrap(), ctx)
-}
-
-fn with(mut base: Value, member: &str, value: Value) -> Value {
-    base[member] = value;
-    base
-}
-
-fn without(mut base: Value, member: &str) -> Value {
-    base.as_object_mut().unwrap().remove(member);
-    base
-}
-
-fn assert_one(findings: &[Finding], requirement: RequirementId, level: Level) {
-    assert_eq!(findings.len(), 1, "{findings:#?}");
-    assert_eq!((findings[0].requirement, findings[0].level), (requirement, level), "{findings:#?}");
 }
 
 #[test]

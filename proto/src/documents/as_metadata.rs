@@ -14,8 +14,6 @@
 
 mod validate;
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -29,26 +27,10 @@ use crate::spec_version::SpecVersion;
 
 pub use validate::validate;
 
-/// An issuer identifier (RFC 8414 §2), exactly as sent: never normalised, so that the
-/// comparisons of RFC 8414 §3.3 and RFC 9207 see what the target wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Issuer(pub String);
-
-impl Issuer {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Issuer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+crate::documents::exact_string! {
+    /// An issuer identifier (RFC 8414 §2), exactly as sent: never normalised, so that the
+    /// comparisons of RFC 8414 §3.3 and RFC 9207 see what the target wrote.
+    Issuer
 }
 
 /// Declares the model and its member table from one list, so that the fuzz generator and the

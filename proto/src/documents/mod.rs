@@ -21,6 +21,34 @@ use serde_json::{Map, Value};
 
 use crate::json::{JsonError, JsonErrorKind, parse_object};
 
+/// Declares a string newtype for a protocol identifier that is kept exactly as sent (never
+/// normalised), so comparisons see what the target wrote.
+macro_rules! exact_string {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(value.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use exact_string;
+
 /// A JSON document as a target sent it: the bytes, the object, and the typed reading.
 #[derive(Clone)]
 pub struct Document<T> {

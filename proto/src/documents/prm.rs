@@ -17,8 +17,6 @@ mod signed;
 pub(crate) mod support;
 mod validate;
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -32,26 +30,10 @@ use crate::spec_version::SpecVersion;
 
 pub use validate::validate;
 
-/// A protected resource identifier (RFC 9728 §1.2), exactly as sent: never normalised, so
-/// that comparisons see what the target wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ResourceId(pub String);
-
-impl ResourceId {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ResourceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+crate::documents::exact_string! {
+    /// A protected resource identifier (RFC 9728 §1.2), exactly as sent: never normalised, so
+    /// that comparisons see what the target wrote.
+    ResourceId
 }
 
 /// An RFC 9728 Protected Resource Metadata document.
