@@ -1,0 +1,113 @@
+//! A real third-party OAuth client, the TypeScript MCP SDK's client auth (npm
+//! `@modelcontextprotocol/sdk`, pinned in `interop/node/package-lock.json`: an
+//! `OAuthClientProvider` with `StreamableHTTPClientTransport`), completes the flow against the
+//! conformant mocks; and refuses Protected Resource Metadata naming another origin's resource.
+//!
+//! `scripts/test-all` installs the SDK with `npm ci --prefix interop/node` and points
+//! `MCP_AUTH_HARNESS_NODE_DIR` at that directory (`MCP_AUTH_HARNESS_NODE` may name the `node`
+//! binary; `node` on the `PATH` otherwise). Without the directory variable the tests say so and
+//! do nothing, except under CI, where a missing installation is a failure.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use mcp_auth_mocks::config::{DocumentEdits, MockConfig, RsConfig};
+use mcp_auth_mocks::journal::Listener;
+use mcp_auth_mocks::world::{World, WorldOptions};
+use serde_json::Value;
+
+/// The installed driver directory (with `node_modules`), or `None` when the tests must skip.
+fn node_dir() -> Option<PathBuf> {
+    match std::env::var("MCP_AUTH_HARNESS_NODE_DIR") {
+        Ok(d) if !d.is_empty() => Some(PathBuf::from(d)),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("CI must set MCP_AUTH_HARNESS_NODE_DIR (scripts/test-all does)")
+        }
+        _ => {
+            eprintln!("skipped: MCP_AUTH_HARNESS_NODE_DIR is not set (run scripts/test-all)");
+            None
+        }
+    }
+}
+
+async fn drive(dir: &std::path::Path, mcp_url: &str) -> (i32, Value) {
+    let node = std::env::var("MCP_AUTH_HARNESS_NODE")
+        .ok()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "node".to_owned());
+    let child = tokio::process::Command::new(&node)
+        .arg(dir.join("oauth_client.mjs"))
+        .arg(mcp_url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {node}: {e}"));
+    let output = tokio::time::timeout(Duration::from_secs(90), child.wait_with_output())
+        .await
+        .expect("the Node client hung")
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    let outcome: Value = serde_json::from_str(line).unwrap_or_else(|_| {
+        panic!(
+            "no JSON outcome; stdout: {stdout}; stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), outcome)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_typescript_sdk_client_completes_the_flow_against_conformant_mocks() {
+    let Some(dir) = node_dir() else { return };
+    let world = World::start(MockConfig::default(), WorldOptions::default()).await.unwrap();
+    let (code, outcome) = drive(&dir, &world.mcp_url).await;
+    assert_eq!(code, 0, "{outcome}\n{}", world.journal.render());
+    assert_eq!(outcome["result"][0], "hello from node", "{outcome}");
+    assert_eq!(outcome["tools"], serde_json::json!(["echo", "write"]));
+    let token_requests = world.journal.filter(|e| e.path().ends_with("/token"));
+    assert_eq!(token_requests.len(), 1, "{}", world.journal.render());
+    let form = token_requests[0].form_params();
+    assert!(form.iter().any(|(k, v)| k == "resource" && v == &world.mcp_url), "{form:?}");
+    assert!(form.iter().any(|(k, _)| k == "code_verifier"));
+    world.shutdown().await;
+}
+
+/// RFC 9728 §3.3 (C-PRM-RESOURCE-MATCH): PRM whose `resource` is on another origin must not
+/// be used. SDK 1.32.2 refuses before registering, authorizing or asking for a token. (It
+/// does fetch the metadata of the authorization server that document names before it
+/// checks `resource`; this test does not assert on that request.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_typescript_sdk_client_refuses_a_foreign_prm_resource() {
+    let Some(dir) = node_dir() else { return };
+    let mut prm = DocumentEdits::default();
+    prm.set.insert("resource".into(), "https://evil.example/mcp".into());
+    let config = MockConfig {
+        resource_server: RsConfig { prm, ..RsConfig::default() },
+        ..MockConfig::default()
+    };
+    let world = World::start(config, WorldOptions::default()).await.unwrap();
+    let (code, outcome) = drive(&dir, &world.mcp_url).await;
+    assert_eq!(code, 1, "{outcome}\n{}", world.journal.render());
+    let error = outcome["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("https://evil.example/mcp") && error.contains("does not match"),
+        "refused for another reason: {error}"
+    );
+    let used = world
+        .journal
+        .filter(|e| ["/register", "/authorize", "/token"].iter().any(|p| e.path().ends_with(p)));
+    assert!(used.is_empty(), "the SDK used the foreign PRM:\n{}", world.journal.render());
+    assert!(
+        world
+            .journal
+            .to(&Listener::ResourceServer)
+            .iter()
+            .all(|e| e.header("authorization").is_none())
+    );
+    world.shutdown().await;
+}
