@@ -204,10 +204,10 @@ pub fn issuer_from_metadata_url(url: &str) -> Option<(String, MetadataFlavour)> 
     for (suffix, flavour) in
         [(OAUTH_AS_SUFFIX, MetadataFlavour::Oauth), (OIDC_SUFFIX, MetadataFlavour::OpenId)]
     {
-        if let Some(rest) = path.strip_prefix(suffix) {
-            if rest.is_empty() || rest.starts_with('/') {
-                return Some((format!("{origin}{rest}"), flavour));
-            }
+        if let Some(rest) = path.strip_prefix(suffix)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return Some((format!("{origin}{rest}"), flavour));
         }
     }
     let issuer_path = path.strip_suffix(OIDC_SUFFIX)?;

@@ -29,10 +29,10 @@ pub(super) async fn client(
     let preregistered = shared.config.clients.iter().any(|c| c.client_id == client_id);
     let by_document =
         shared.config.client_id_metadata_documents && cimd::is_url(client_id) && !preregistered;
-    if !by_document || !fresh {
-        if let Some(known) = shared.state().clients.get(client_id).cloned() {
-            return Ok(known);
-        }
+    if (!by_document || !fresh)
+        && let Some(known) = shared.state().clients.get(client_id).cloned()
+    {
+        return Ok(known);
     }
     if !by_document {
         return Err(format!(

@@ -192,10 +192,8 @@ fn refresh(
     };
     let audience = audience(shared, &params.all("resource"), &grant.resources)?;
     let rotate = shared.config.tokens.rotate_refresh_tokens;
-    if rotate {
-        if let Some(record) = state.refresh_tokens.get_mut(value) {
-            record.spent = true;
-        }
+    if rotate && let Some(record) = state.refresh_tokens.get_mut(value) {
+        record.spent = true;
     }
     issue(shared, &mut state, grant_id, &audience, &scope, rotate)
 }

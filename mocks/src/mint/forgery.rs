@@ -146,11 +146,11 @@ pub(super) fn build(
 /// non-empty ASCII string (a different subject, same length), else a space added before
 /// the closing brace (still the same JSON, different bytes).
 fn tampered_payload(mut claims: Map<String, Value>) -> Result<String, MintError> {
-    if let Some(Value::String(sub)) = claims.get_mut("sub") {
-        if let Some(last) = sub.pop().filter(char::is_ascii_alphanumeric) {
-            sub.push(if last == 'a' { 'b' } else { 'a' });
-            return encode_segment(&claims, "payload");
-        }
+    if let Some(Value::String(sub)) = claims.get_mut("sub")
+        && let Some(last) = sub.pop().filter(char::is_ascii_alphanumeric)
+    {
+        sub.push(if last == 'a' { 'b' } else { 'a' });
+        return encode_segment(&claims, "payload");
     }
     let mut json = serde_json::to_vec(&claims).map_err(|_| MintError::Json { part: "payload" })?;
     json.pop();

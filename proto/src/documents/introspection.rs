@@ -120,10 +120,10 @@ pub fn validate(doc: &Document<IntrospectionResponse>) -> Vec<Finding> {
     f.require_present(&r.active, rule, &path, "active");
     f.typed(&r.active, rule, &path, "a boolean");
     let path = root.key("scope");
-    if let Some(scope) = f.typed(&r.scope, rule, &path, "a string") {
-        if let Err(e) = Scope::parse(scope) {
-            f.report(rule, &path, format!("is not a valid scope string: {e}"));
-        }
+    if let Some(scope) = f.typed(&r.scope, rule, &path, "a string")
+        && let Err(e) = Scope::parse(scope)
+    {
+        f.report(rule, &path, format!("is not a valid scope string: {e}"));
     }
     for (name, member) in
         [("client_id", &r.client_id), ("username", &r.username), ("token_type", &r.token_type)]

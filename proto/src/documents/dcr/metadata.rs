@@ -95,27 +95,27 @@ pub(crate) fn check_metadata(f: &mut Findings, m: &ClientMetadata, rules: Metada
     check_absolute_url(f, &m.client_uri, types, &root.key("client_uri"));
     check_absolute_url(f, &m.logo_uri, types, &root.key("logo_uri"));
     let path = root.key("scope");
-    if let Some(scope) = f.typed(&m.scope, types, &path, "a string") {
-        if let Err(e) = Scope::parse(scope) {
-            f.report(types, &path, format!("is not a valid scope string: {e}"));
-        }
+    if let Some(scope) = f.typed(&m.scope, types, &path, "a string")
+        && let Err(e) = Scope::parse(scope)
+    {
+        f.report(types, &path, format!("is not a valid scope string: {e}"));
     }
     f.array(&m.contacts, types, &root.key("contacts"), "an array of strings", true);
     check_absolute_url(f, &m.tos_uri, types, &root.key("tos_uri"));
     check_absolute_url(f, &m.policy_uri, types, &root.key("policy_uri"));
     let path = root.key("jwks_uri");
-    if check_absolute_url(f, &m.jwks_uri, types, &path).is_some() {
-        if let Some(url) = m.jwks_uri.valid() {
-            // Keys fetched over cleartext can be swapped in transit; RFC 7591 names no
-            // transport, so this is advice, not a violation.
-            f.url(
-                url,
-                UrlRule::ENDPOINT,
-                Rule::new(types.requirement, Level::Should),
-                &path,
-                "jwks_uri",
-            );
-        }
+    if check_absolute_url(f, &m.jwks_uri, types, &path).is_some()
+        && let Some(url) = m.jwks_uri.valid()
+    {
+        // Keys fetched over cleartext can be swapped in transit; RFC 7591 names no
+        // transport, so this is advice, not a violation.
+        f.url(
+            url,
+            UrlRule::ENDPOINT,
+            Rule::new(types.requirement, Level::Should),
+            &path,
+            "jwks_uri",
+        );
     }
     f.typed(&m.jwks, types, &root.key("jwks"), "a JWK Set object");
     f.typed(&m.software_id, types, &root.key("software_id"), "a string");

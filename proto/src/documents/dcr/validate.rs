@@ -117,15 +117,15 @@ pub fn validate_response(
 /// RFC 7591 timestamps are JSON numbers of seconds; a fraction or a negative number is a
 /// number all the same, but clients that read integers will refuse it.
 fn check_timestamp(f: &mut Findings, member: &Member<u64>, path: &JsonPath) {
-    if let Member::Invalid(v) = member {
-        if v.is_number() {
-            f.report(
+    if let Member::Invalid(v) = member
+        && v.is_number()
+    {
+        f.report(
                 Rule::new(AS_DCR_RESPONSE, Level::Info),
                 path,
                 format!("is {v}, not a non-negative integer; clients that parse integer seconds will refuse it"),
             );
-            return;
-        }
+        return;
     }
     f.typed(member, RESPONSE, path, "a number of seconds since the epoch");
 }
@@ -198,17 +198,17 @@ pub fn validate_error(
     check_json_content_type(&mut f, content_type, rule, "RFC 7591 §3.2.2");
     let path = root.key("error");
     f.require_present(&doc.typed.error, rule, &path, "error");
-    if let Some(code) = f.typed(&doc.typed.error, rule, &path, "a string") {
-        if !DCR_ERROR_CODES.contains(&code.as_str()) {
-            f.report(
-                rule,
-                &path,
-                format!(
-                    "{code:?} is not a registration error code of RFC 7591 §3.2.2 ({})",
-                    DCR_ERROR_CODES.join(", ")
-                ),
-            );
-        }
+    if let Some(code) = f.typed(&doc.typed.error, rule, &path, "a string")
+        && !DCR_ERROR_CODES.contains(&code.as_str())
+    {
+        f.report(
+            rule,
+            &path,
+            format!(
+                "{code:?} is not a registration error code of RFC 7591 §3.2.2 ({})",
+                DCR_ERROR_CODES.join(", ")
+            ),
+        );
     }
     f.typed(&doc.typed.error_description, rule, &root.key("error_description"), "a string");
     f.into_vec()

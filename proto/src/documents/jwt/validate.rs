@@ -197,25 +197,27 @@ fn check_claims(f: &mut Findings, jwt: &CompactJwt, ctx: &AccessTokenContext) {
     let path = root.key("aud");
     let aud_rule = Rule::new(RS_TOKEN_AUDIENCE, Level::Must);
     f.require_present(&c.aud, aud_rule, &path, "aud");
-    if let Some(aud) = f.typed(&c.aud, aud_rule, &path, "a string or an array of strings") {
-        if !ctx.expected_audience.is_empty() && !aud.contains(&ctx.expected_audience) {
-            f.report(aud_rule, &path, format!("{:?} does not contain {:?} (exact comparison); the token was not issued for this resource", aud.values(), ctx.expected_audience));
-        }
+    if let Some(aud) = f.typed(&c.aud, aud_rule, &path, "a string or an array of strings")
+        && !ctx.expected_audience.is_empty()
+        && !aud.contains(&ctx.expected_audience)
+    {
+        f.report(aud_rule, &path, format!("{:?} does not contain {:?} (exact comparison); the token was not issued for this resource", aud.values(), ctx.expected_audience));
     }
     let path = root.key("iss");
     let iss_rule = Rule::new(RS_TOKEN_ISSUER, Level::Must);
     f.require_present(&c.iss, iss_rule, &path, "iss");
-    if let Some(iss) = f.typed(&c.iss, iss_rule, &path, "a string") {
-        if !ctx.expected_issuer.is_empty() && *iss != ctx.expected_issuer {
-            f.report(
-                iss_rule,
-                &path,
-                format!(
-                    "is {iss:?}, not the trusted issuer {:?} (exact comparison)",
-                    ctx.expected_issuer
-                ),
-            );
-        }
+    if let Some(iss) = f.typed(&c.iss, iss_rule, &path, "a string")
+        && !ctx.expected_issuer.is_empty()
+        && *iss != ctx.expected_issuer
+    {
+        f.report(
+            iss_rule,
+            &path,
+            format!(
+                "is {iss:?}, not the trusted issuer {:?} (exact comparison)",
+                ctx.expected_issuer
+            ),
+        );
     }
 
     // RFC 9068 §2.2: the remaining REQUIRED claims, and the types of the optional ones.
@@ -227,20 +229,21 @@ fn check_claims(f: &mut Findings, jwt: &CompactJwt, ctx: &AccessTokenContext) {
     }
     let path = root.key("iat");
     f.require_present(&c.iat, profile, &path, "iat");
-    if let Some(iat) = f.typed(&c.iat, profile, &path, "a NumericDate").map(NumericDate::seconds) {
-        if time_known && iat > now + leeway {
-            f.report(
-                Rule::new(RS_TOKEN_NOT_YET_VALID, Level::Info),
-                &path,
-                format!("token claims to be issued at {iat}, {} s in the future", iat - now),
-            );
-        }
+    if let Some(iat) = f.typed(&c.iat, profile, &path, "a NumericDate").map(NumericDate::seconds)
+        && time_known
+        && iat > now + leeway
+    {
+        f.report(
+            Rule::new(RS_TOKEN_NOT_YET_VALID, Level::Info),
+            &path,
+            format!("token claims to be issued at {iat}, {} s in the future", iat - now),
+        );
     }
     let path = root.key("scope");
-    if let Some(scope) = f.typed(&c.scope, profile, &path, "a string") {
-        if let Err(e) = Scope::parse(scope) {
-            f.report(profile, &path, format!("is not a valid scope string: {e}"));
-        }
+    if let Some(scope) = f.typed(&c.scope, profile, &path, "a string")
+        && let Err(e) = Scope::parse(scope)
+    {
+        f.report(profile, &path, format!("is not a valid scope string: {e}"));
     }
     f.typed(&c.auth_time, profile, &root.key("auth_time"), "a NumericDate");
     f.typed(&c.acr, profile, &root.key("acr"), "a string");

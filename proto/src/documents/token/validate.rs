@@ -151,25 +151,25 @@ pub fn validate_response(
 
     let path = root.key("access_token");
     f.require_present(&t.access_token, MUST, &path, "access_token");
-    if let Some(token) = f.typed(&t.access_token, MUST, &path, "a string") {
-        if token.is_empty() {
-            f.report(MUST, &path, "is an empty string; an access token is required");
-        }
+    if let Some(token) = f.typed(&t.access_token, MUST, &path, "a string")
+        && token.is_empty()
+    {
+        f.report(MUST, &path, "is an empty string; an access token is required");
     }
 
     let path = root.key("token_type");
     f.require_present(&t.token_type, MUST, &path, "token_type");
-    if let Some(kind) = f.typed(&t.token_type, MUST, &path, "a string") {
-        if !kind.eq_ignore_ascii_case("Bearer") {
-            f.report(
-                Rule::new(AS_TOKEN_RESPONSE, Level::Info),
-                &path,
-                format!(
-                    "token type is {}, not Bearer; MCP clients send Bearer tokens (OAuth 2.1 §5.1)",
-                    quoted(kind)
-                ),
-            );
-        }
+    if let Some(kind) = f.typed(&t.token_type, MUST, &path, "a string")
+        && !kind.eq_ignore_ascii_case("Bearer")
+    {
+        f.report(
+            Rule::new(AS_TOKEN_RESPONSE, Level::Info),
+            &path,
+            format!(
+                "token type is {}, not Bearer; MCP clients send Bearer tokens (OAuth 2.1 §5.1)",
+                quoted(kind)
+            ),
+        );
     }
 
     let path = root.key("expires_in");
@@ -195,18 +195,18 @@ pub fn validate_response(
             Err(e) => f.report(MUST, &path, format!("is not a valid scope string: {e}")),
             Ok(granted) => {
                 let requested = ctx.requested_scope.as_deref().and_then(|s| Scope::parse(s).ok());
-                if let Some(requested) = requested {
-                    if granted.set() != requested.set() {
-                        f.report(
-                            Rule::new(AS_TOKEN_RESPONSE, Level::Info),
-                            &path,
-                            format!(
-                                "granted scope {} differs from the requested {}",
-                                quoted(&granted.to_string()),
-                                quoted(&requested.to_string())
-                            ),
-                        );
-                    }
+                if let Some(requested) = requested
+                    && granted.set() != requested.set()
+                {
+                    f.report(
+                        Rule::new(AS_TOKEN_RESPONSE, Level::Info),
+                        &path,
+                        format!(
+                            "granted scope {} differs from the requested {}",
+                            quoted(&granted.to_string()),
+                            quoted(&requested.to_string())
+                        ),
+                    );
                 }
             }
         }
@@ -280,16 +280,16 @@ pub fn validate_error(doc: &Document<TokenError>, ctx: &TokenErrorContext) -> Ve
         }
     }
     let path = root.key("error_description");
-    if let Some(text) = f.typed(&t.error_description, rule, &path, "a string") {
-        if let Some((offset, c)) = first_bad_char(text, is_error_text_char) {
-            f.report(rule, &path, format!("character {c:?} at byte {offset} is outside the RFC 6749 §5.2 charset (%x20-21 / %x23-5B / %x5D-7E)"));
-        }
+    if let Some(text) = f.typed(&t.error_description, rule, &path, "a string")
+        && let Some((offset, c)) = first_bad_char(text, is_error_text_char)
+    {
+        f.report(rule, &path, format!("character {c:?} at byte {offset} is outside the RFC 6749 §5.2 charset (%x20-21 / %x23-5B / %x5D-7E)"));
     }
     let path = root.key("error_uri");
-    if let Some(text) = f.typed(&t.error_uri, rule, &path, "a string") {
-        if let Some((offset, c)) = first_bad_char(text, is_error_uri_char) {
-            f.report(rule, &path, format!("character {c:?} at byte {offset} is outside the RFC 6749 §5.2 charset (%x21 / %x23-5B / %x5D-7E)"));
-        }
+    if let Some(text) = f.typed(&t.error_uri, rule, &path, "a string")
+        && let Some((offset, c)) = first_bad_char(text, is_error_uri_char)
+    {
+        f.report(rule, &path, format!("character {c:?} at byte {offset} is outside the RFC 6749 §5.2 charset (%x21 / %x23-5B / %x5D-7E)"));
     }
     f.into_vec()
 }
