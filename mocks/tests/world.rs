@@ -139,3 +139,50 @@ async fn a_bad_configuration_is_refused_before_binding() {
     let err = World::start(config, WorldOptions::default()).await.unwrap_err();
     assert!(err.to_string().contains("nope"), "{err}");
 }
+
+/// The mock MCP server refuses what a resource server must refuse, with RFC 6750's
+/// `invalid_token`, for tokens the mock authorization server mints: expired, for another
+/// audience, and every forgery; and accepts the positive control.
+#[tokio::test]
+async fn the_mcp_server_refuses_expired_foreign_and_forged_tokens() {
+    use mcp_auth_mocks::mint::{AccessTokenSpec, Forgery};
+    let world = start(MockConfig::default()).await;
+    let minter = world.minter("main").unwrap();
+    let spec =
+        || AccessTokenSpec::new(world.mcp_url.clone()).client_id("c1").scope(Some("mcp:tools"));
+    let http = reqwest::Client::new();
+    let call = |token: String| {
+        let http = http.clone();
+        let url = world.mcp_url.clone();
+        async move {
+            let r = http
+                .post(url)
+                .header("authorization", format!("Bearer {token}"))
+                .header("accept", "application/json, text/event-stream")
+                .json(&serde_json::json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}))
+                .send()
+                .await
+                .unwrap();
+            let challenge =
+                r.headers().get("www-authenticate").map(|v| v.to_str().unwrap().to_owned());
+            (r.status().as_u16(), challenge.unwrap_or_default())
+        }
+    };
+    let valid = minter.mint(&spec()).unwrap();
+    assert_eq!(call(valid.expose().to_owned()).await.0, 200, "positive control");
+    let mut refused = vec![
+        ("expired", minter.mint(&spec().lifetime_seconds(-600)).unwrap()),
+        ("other audience", minter.mint(&spec().audiences(["https://other.example/mcp"])).unwrap()),
+    ];
+    for forgery in Forgery::all("http://127.0.0.2:9/jwks.json") {
+        if forgery != Forgery::None {
+            refused.push(("forgery", minter.forge(&spec(), &forgery).unwrap()));
+        }
+    }
+    for (what, token) in refused {
+        let (status, challenge) = call(token.expose().to_owned()).await;
+        assert_eq!(status, 401, "{what}: {token:?}");
+        assert!(challenge.contains(r#"error="invalid_token""#), "{what}: {challenge}");
+    }
+    world.shutdown().await;
+}
