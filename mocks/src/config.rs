@@ -43,14 +43,20 @@ impl MockConfig {
         if rs.authorization_servers.is_empty() {
             return Err(ConfigError::NoAuthorizationServer);
         }
-        for (name, path) in
-            std::iter::once(("resource_server.path", &rs.path)).chain(std::iter::once((
-                "authorization_server.issuer_path",
-                &self.authorization_server.issuer_path,
-            )))
-        {
-            if !(path.is_empty() || path.starts_with('/')) {
-                return Err(ConfigError::BadPath { field: name.to_owned(), path: path.clone() });
+        let servers =
+            std::iter::once(("authorization_server".to_owned(), &self.authorization_server)).chain(
+                self.extra_authorization_servers
+                    .iter()
+                    .map(|(name, c)| (format!("extra_authorization_servers.{name}"), c)),
+            );
+        for (field, server) in servers {
+            let path = &server.issuer_path;
+            // An issuer has no query or fragment (RFC 8414 §2).
+            if !(path.is_empty() || path.starts_with('/')) || path.contains(['?', '#']) {
+                return Err(ConfigError::BadPath {
+                    field: format!("{field}.issuer_path"),
+                    path: path.clone(),
+                });
             }
         }
         if !rs.path.starts_with('/') {
@@ -420,6 +426,25 @@ mod tests {
         );
         config.extra_authorization_servers.insert("other".to_owned(), AsConfig::default());
         assert!(config.check().is_ok());
+    }
+
+    #[test]
+    fn issuer_paths_of_every_server_are_checked() {
+        let mut config = MockConfig::default();
+        config.extra_authorization_servers.insert(
+            "second".to_owned(),
+            AsConfig { issuer_path: "tenant".to_owned(), ..AsConfig::default() },
+        );
+        assert_eq!(
+            config.check(),
+            Err(ConfigError::BadPath {
+                field: "extra_authorization_servers.second.issuer_path".to_owned(),
+                path: "tenant".to_owned()
+            })
+        );
+        config.extra_authorization_servers.clear();
+        config.authorization_server.issuer_path = "/t?x=1".to_owned();
+        assert!(config.check().is_err());
     }
 
     #[test]
