@@ -92,25 +92,27 @@ pub fn serve(
             canaries: args.canaries.clone(),
         };
         let world = World::start(config, options).await?;
+        // Listen for Ctrl-C before saying we are ready, and keep one listener for the
+        // whole run: a signal that arrives between two polls must not be lost.
+        let mut interrupted = interrupt_listener()?;
         print_banner(&world, out)?;
         let mut printed = 0;
         let deadline =
             args.stop_after.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
         let mut ticker = tokio::time::interval(Duration::from_millis(200));
         loop {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => break,
-                _ = ticker.tick() => {
-                    let entries = world.journal.entries();
-                    for entry in entries.iter().skip(printed) {
-                        writeln!(out, "{}", sanitize(&entry.to_string()))?;
-                    }
-                    printed = entries.len();
-                    out.flush()?;
-                    if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
-                        break;
-                    }
-                }
+            let stop = tokio::select! {
+                _ = interrupted.recv() => true,
+                _ = ticker.tick() => deadline.is_some_and(|d| tokio::time::Instant::now() >= d),
+            };
+            let entries = world.journal.entries();
+            for entry in entries.iter().skip(printed) {
+                writeln!(out, "{}", sanitize(&entry.to_string()))?;
+            }
+            printed = entries.len();
+            out.flush()?;
+            if stop {
+                break;
             }
         }
         let total = world.journal.len();
@@ -118,6 +120,28 @@ pub fn serve(
         writeln!(out, "stopped after {total} request{}", if total == 1 { "" } else { "s" })?;
         Ok::<u8, CommandError>(exit::OK)
     })
+}
+
+/// A listener for SIGINT (Ctrl-C), registered at once.
+#[cfg(unix)]
+fn interrupt_listener() -> std::io::Result<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+}
+
+/// A listener for Ctrl-C, registered at once.
+#[cfg(not(unix))]
+fn interrupt_listener() -> std::io::Result<CtrlC> {
+    Ok(CtrlC)
+}
+
+#[cfg(not(unix))]
+struct CtrlC;
+
+#[cfg(not(unix))]
+impl CtrlC {
+    async fn recv(&mut self) -> Option<()> {
+        tokio::signal::ctrl_c().await.ok()
+    }
 }
 
 fn print_banner(world: &World, out: &mut dyn Write) -> std::io::Result<()> {

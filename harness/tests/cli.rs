@@ -1,5 +1,5 @@
 //! The `mcp-auth-harness` binary as a user meets it: arguments, output and exit codes.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -272,22 +272,34 @@ fn demo_runs_every_sample_and_exits_0() {
         .stdout(predicate::str::contains("19 samples: 19 verdicts as built, 0 unexpected"));
 }
 
-#[test]
-fn mocks_serve_prints_its_urls_and_journals_requests_redacted() {
+/// Starts `mocks serve --stop-after SECONDS`, reads its banner up to the `journal` line, and
+/// returns the child, the MCP URL it printed, and the rest of its output lines.
+fn spawn_serve(
+    stop_after: &str,
+) -> (std::process::Child, String, std::io::Lines<std::io::BufReader<std::process::ChildStdout>>) {
     use std::io::BufRead;
-    use std::process::{Command as Std, Stdio};
-    let mut child = Std::new(assert_cmd::cargo::cargo_bin("mcp-auth-harness"))
-        .args(["mocks", "serve", "--stop-after", "3"])
-        .stdout(Stdio::piped())
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mcp-auth-harness"))
+        .args(["mocks", "serve", "--stop-after", stop_after])
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let mcp_url = loop {
-        let line = lines.next().expect("serve ended before printing its URL").unwrap();
+    let mut mcp_url = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
         if let Some(url) = line.split("point your client here): ").nth(1) {
-            break url.to_owned();
+            mcp_url = Some(url.to_owned());
         }
-    };
+        if line.starts_with("journal") {
+            break;
+        }
+    }
+    (child, mcp_url.expect("serve printed no MCP URL"), lines)
+}
+
+#[test]
+fn mocks_serve_prints_its_urls_and_journals_requests_redacted() {
+    let (mut child, mcp_url, lines) = spawn_serve("3");
     let addr = mcp_url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
     let mut stream = std::net::TcpStream::connect(&addr).unwrap();
     write!(
@@ -321,21 +333,12 @@ fn mocks_config_errors_point_at_line_and_column() {
 
 #[test]
 fn mocks_serve_stops_cleanly_on_ctrl_c() {
-    use std::io::BufRead;
-    use std::process::{Command as Std, Stdio};
-    let mut child = Std::new(assert_cmd::cargo::cargo_bin("mcp-auth-harness"))
-        .args(["mocks", "serve", "--stop-after", "60"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    for line in lines.by_ref() {
-        if line.unwrap().starts_with("journal") {
-            break;
-        }
-    }
+    let (mut child, _, lines) = spawn_serve("60");
     let started = std::time::Instant::now();
-    let status = Std::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     assert!(child.wait().unwrap().success(), "Ctrl-C must be a clean stop (exit 0)");

@@ -11,26 +11,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
 
 use std::path::PathBuf;
-use std::process::Stdio;
-use std::time::Duration;
 
 use mcp_auth_mocks::config::{DocumentEdits, MockConfig, RsConfig};
 use mcp_auth_mocks::journal::Listener;
 use mcp_auth_mocks::world::{World, WorldOptions};
 use serde_json::Value;
 
+#[path = "support/interop.rs"]
+mod interop;
+
 /// The installed driver directory (with `node_modules`), or `None` when the tests must skip.
 fn node_dir() -> Option<PathBuf> {
-    match std::env::var("MCP_AUTH_HARNESS_NODE_DIR") {
-        Ok(d) if !d.is_empty() => Some(PathBuf::from(d)),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("CI must set MCP_AUTH_HARNESS_NODE_DIR (scripts/test-all does)")
-        }
-        _ => {
-            eprintln!("skipped: MCP_AUTH_HARNESS_NODE_DIR is not set (run scripts/test-all)");
-            None
-        }
-    }
+    interop::installed("MCP_AUTH_HARNESS_NODE_DIR").map(PathBuf::from)
 }
 
 async fn drive(dir: &std::path::Path, mcp_url: &str) -> (i32, Value) {
@@ -38,27 +30,8 @@ async fn drive(dir: &std::path::Path, mcp_url: &str) -> (i32, Value) {
         .ok()
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "node".to_owned());
-    let child = tokio::process::Command::new(&node)
-        .arg(dir.join("oauth_client.mjs"))
-        .arg(mcp_url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {node}: {e}"));
-    let output = tokio::time::timeout(Duration::from_secs(90), child.wait_with_output())
-        .await
-        .expect("the Node client hung")
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout.lines().last().unwrap_or_default();
-    let outcome: Value = serde_json::from_str(line).unwrap_or_else(|_| {
-        panic!(
-            "no JSON outcome; stdout: {stdout}; stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap_or(-1), outcome)
+    let script = dir.join("oauth_client.mjs");
+    interop::run_driver(&node, &[script.as_os_str(), mcp_url.as_ref()]).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

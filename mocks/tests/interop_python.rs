@@ -9,51 +9,23 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
 
 use std::path::PathBuf;
-use std::process::Stdio;
-use std::time::Duration;
 
 use mcp_auth_mocks::config::{AsConfig, IssParameter, MockConfig};
 use mcp_auth_mocks::journal::Listener;
 use mcp_auth_mocks::world::{World, WorldOptions};
 use serde_json::Value;
 
+#[path = "support/interop.rs"]
+mod interop;
+
 fn python() -> Option<String> {
-    match std::env::var("MCP_AUTH_HARNESS_PYTHON") {
-        Ok(p) if !p.is_empty() => Some(p),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("CI must set MCP_AUTH_HARNESS_PYTHON (scripts/test-all does)")
-        }
-        _ => {
-            eprintln!("skipped: MCP_AUTH_HARNESS_PYTHON is not set (run scripts/test-all)");
-            None
-        }
-    }
+    interop::installed("MCP_AUTH_HARNESS_PYTHON")
 }
 
 async fn drive(python: &str, mcp_url: &str) -> (i32, Value) {
     let script =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../interop/python/oauth_client.py");
-    let child = tokio::process::Command::new(python)
-        .arg(script)
-        .arg(mcp_url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let output = tokio::time::timeout(Duration::from_secs(90), child.wait_with_output())
-        .await
-        .expect("the Python client hung")
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout.lines().last().unwrap_or_default();
-    let outcome: Value = serde_json::from_str(line).unwrap_or_else(|_| {
-        panic!(
-            "no JSON outcome; stdout: {stdout}; stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap_or(-1), outcome)
+    interop::run_driver(python, &[script.as_os_str(), mcp_url.as_ref()]).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

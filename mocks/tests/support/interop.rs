@@ -1,0 +1,49 @@
+//! Running a third-party driver (a script around another SDK's OAuth client) against the
+//! mocks: where it is installed, and its one-line JSON outcome.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// The value of `variable` (set by `scripts/test-all`), or `None` when the test must skip:
+/// allowed on a developer's machine, a failure under CI.
+pub fn installed(variable: &str) -> Option<String> {
+    match std::env::var(variable) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("CI must set {variable} (scripts/test-all does)")
+        }
+        _ => {
+            eprintln!("skipped: {variable} is not set (run scripts/test-all)");
+            None
+        }
+    }
+}
+
+/// Runs `program args...`, bounded to 90 s, and returns its exit code and the JSON object
+/// on the last line of its standard output.
+pub async fn run_driver(program: &str, args: &[&std::ffi::OsStr]) -> (i32, Value) {
+    let child = tokio::process::Command::new(program)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let output = tokio::time::timeout(Duration::from_secs(90), child.wait_with_output())
+        .await
+        .unwrap_or_else(|_| panic!("{program} hung"))
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    let outcome: Value = serde_json::from_str(line).unwrap_or_else(|_| {
+        panic!(
+            "no JSON outcome; stdout: {stdout}; stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), outcome)
+}
