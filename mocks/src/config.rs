@@ -310,6 +310,9 @@ pub struct RsConfig {
     pub www_authenticate: Option<String>,
     /// Scopes each tool needs; tools not listed need none beyond a valid token.
     pub tool_scopes: BTreeMap<String, Vec<String>>,
+    /// Scope hierarchies: a granted scope (key) also grants the listed narrower scopes
+    /// (MCP 2026-07-28: servers MUST account for scope hierarchies). Applied transitively.
+    pub scope_implies: BTreeMap<String, Vec<String>>,
     /// Answer every `tools/call` with 403 `insufficient_scope`, whatever the token.
     pub forbid_forever: bool,
     /// After this many authorized requests, answer 401 `invalid_token` to the same token
@@ -330,6 +333,7 @@ impl Default for RsConfig {
             scope_hint: true,
             www_authenticate: None,
             tool_scopes: BTreeMap::from([("write".to_owned(), vec!["mcp:write".to_owned()])]),
+            scope_implies: BTreeMap::new(),
             forbid_forever: false,
             revoke_tokens_after: None,
             migrate: None,

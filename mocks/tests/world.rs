@@ -186,3 +186,77 @@ async fn the_mcp_server_refuses_expired_foreign_and_forged_tokens() {
     }
     world.shutdown().await;
 }
+
+/// The conformant authorization server is conformant in both formats: served at the OIDC
+/// locations, its document has no MUST finding under OpenID Connect Discovery's rules either.
+#[tokio::test]
+async fn the_oidc_document_satisfies_openid_connect_discovery() {
+    use mcp_auth_proto::FindingsExt;
+    use mcp_auth_proto::documents::as_metadata::{
+        self, AsMetadataContext, AuthorizationServerMetadata, MetadataFlavour,
+    };
+    let config = MockConfig {
+        authorization_server: AsConfig {
+            issuer_path: "/realm".into(),
+            metadata_locations: vec![
+                MetadataLocation::OidcInserted,
+                MetadataLocation::OidcAppended,
+            ],
+            ..AsConfig::default()
+        },
+        ..MockConfig::default()
+    };
+    let world = start(config).await;
+    let url = format!("{}/.well-known/openid-configuration", world.issuer());
+    let body = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
+    let doc = AuthorizationServerMetadata::parse(&body).unwrap();
+    let findings = as_metadata::validate(
+        &doc,
+        &AsMetadataContext {
+            expected_issuer: Some(world.issuer().to_owned()),
+            flavour: MetadataFlavour::OpenId,
+            ..AsMetadataContext::default()
+        },
+    );
+    assert!(!findings.has_must(), "{findings:#?}");
+    world.shutdown().await;
+}
+
+/// RS-SCOPE-HIERARCHY over the wire: with `mcp:admin` implying `mcp:write`, an admin token
+/// may call `write`; without the hierarchy the same token gets 403 `insufficient_scope`.
+#[tokio::test]
+async fn scope_hierarchies_are_honoured_on_the_wire() {
+    use mcp_auth_mocks::mint::AccessTokenSpec;
+    for (implies, expected) in [(true, 200), (false, 403)] {
+        let mut config = MockConfig::default();
+        if implies {
+            config
+                .resource_server
+                .scope_implies
+                .insert("mcp:admin".into(), vec!["mcp:write".into()]);
+        }
+        let world = start(config).await;
+        let token = world
+            .minter("main")
+            .unwrap()
+            .mint(
+                &AccessTokenSpec::new(world.mcp_url.clone())
+                    .client_id("c1")
+                    .scope(Some("mcp:admin")),
+            )
+            .unwrap();
+        let r = reqwest::Client::new()
+            .post(&world.mcp_url)
+            .header("authorization", format!("Bearer {}", token.expose()))
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2026-07-28")
+            .header("mcp-method", "tools/call")
+            .header("mcp-name", "write")
+            .json(&serde_json::json!({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"write","arguments":{"text":"x"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), expected, "implies={implies}: {}", r.text().await.unwrap());
+        world.shutdown().await;
+    }
+}

@@ -82,10 +82,11 @@ pub(super) fn document(shared: &Shared) -> Map<String, Value> {
         .iter()
         .any(|l| matches!(l, MetadataLocation::OidcInserted | MetadataLocation::OidcAppended));
     if oidc {
-        // Served as OpenID Connect Discovery too, so the members it REQUIRES (§3). No ID
-        // tokens are issued; the algorithm is the only one this server signs with.
+        // Served as OpenID Connect Discovery too, so the members it REQUIRES (§3), and §3's
+        // "RS256 MUST be included". No ID tokens are ever issued, so the list promises
+        // nothing this server fails to do.
         doc.insert("subject_types_supported".into(), json!(["public"]));
-        doc.insert("id_token_signing_alg_values_supported".into(), json!([ES256]));
+        doc.insert("id_token_signing_alg_values_supported".into(), json!(["RS256", ES256]));
     }
     config.metadata.apply(&mut doc);
     doc

@@ -64,7 +64,8 @@ pub(crate) fn call(
         return Err(CallError::InvalidParams("unknown tool"));
     }
     let required = needed(config, name);
-    if config.forbid_forever || !token.scope.covers(&Scope::from_tokens(required.iter().cloned())) {
+    let granted = effective_scopes(config, &token.scope);
+    if config.forbid_forever || !granted.covers(&Scope::from_tokens(required.iter().cloned())) {
         return Err(CallError::InsufficientScope(challenge_scopes(config, required)));
     }
     let text =
@@ -74,6 +75,22 @@ pub(crate) fn call(
         ("echo", Some(text)) => text_result(text.to_owned()),
         (_, Some(text)) => text_result(format!("stored {} characters", text.chars().count())),
     })
+}
+
+/// The granted scopes plus every scope they imply through `scope_implies`, followed
+/// transitively (each scope is expanded once, so a cycle in the configuration ends).
+fn effective_scopes(config: &RsConfig, granted: &Scope) -> Scope {
+    let mut scopes: Vec<String> = granted.tokens().to_vec();
+    let mut next = 0;
+    while let Some(scope) = scopes.get(next).cloned() {
+        for implied in config.scope_implies.get(&scope).into_iter().flatten() {
+            if !scopes.contains(implied) {
+                scopes.push(implied.clone());
+            }
+        }
+        next += 1;
+    }
+    Scope::from_tokens(scopes)
 }
 
 /// The scopes `tool` needs beyond a valid token.
@@ -129,6 +146,23 @@ mod tests {
             Err(CallError::InsufficientScope(vec!["mcp:write".into()]))
         );
         assert!(call(&config, Some(&write), &token("mcp:tools mcp:write")).is_ok());
+    }
+
+    /// RS-SCOPE-HIERARCHY: a broader scope grants the narrower ones it implies, transitively,
+    /// and a cycle in the configuration still ends.
+    #[test]
+    fn rs_scope_hierarchy_broad_scopes_grant_what_they_imply() {
+        let write = params(json!({"name": "write", "arguments": {"text": "hi"}}));
+        let flat = RsConfig::default();
+        assert!(call(&flat, Some(&write), &token("mcp:admin")).is_err());
+        let mut config = RsConfig::default();
+        config.scope_implies.insert("mcp:admin".into(), vec!["mcp:editor".into()]);
+        config
+            .scope_implies
+            .insert("mcp:editor".into(), vec!["mcp:write".into(), "mcp:admin".into()]);
+        assert!(call(&config, Some(&write), &token("mcp:admin")).is_ok());
+        assert!(call(&config, Some(&write), &token("mcp:editor")).is_ok());
+        assert!(call(&config, Some(&write), &token("mcp:tools")).is_err());
     }
 
     #[test]
