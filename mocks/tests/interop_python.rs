@@ -36,11 +36,7 @@ async fn the_python_sdk_client_completes_the_flow_against_conformant_mocks() {
     assert_eq!(code, 0, "{outcome}\n{}", world.journal.render());
     assert_eq!(outcome["result"][0], "hello from python", "{outcome}");
     assert_eq!(outcome["tools"], serde_json::json!(["echo", "write"]));
-    let token_requests = world.journal.filter(|e| e.path().ends_with("/token"));
-    assert_eq!(token_requests.len(), 1, "{}", world.journal.render());
-    let form = token_requests[0].form_params();
-    assert!(form.iter().any(|(k, v)| k == "resource" && v == &world.mcp_url), "{form:?}");
-    assert!(form.iter().any(|(k, _)| k == "code_verifier"));
+    interop::assert_one_bound_token_request(&world);
     world.shutdown().await;
 }
 

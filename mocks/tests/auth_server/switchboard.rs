@@ -159,24 +159,13 @@ async fn authorize_error_redirects_with_state_and_iss() {
         error: "access_denied".into(),
         description: Some("the user said no".into()),
     };
-    let w = start(AsConfig { authorize: behaviour, ..with_public_client() }).await;
-    let (_, challenge) = pkce();
-    let r = w
-        .authorize(&[
-            ("response_type", "code"),
-            ("client_id", "public"),
-            ("redirect_uri", REDIRECT),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-            ("state", "s"),
-        ])
-        .await;
-    let p = r.location_params();
+    let (w, p) =
+        authorization_response(AsConfig { authorize: behaviour, ..with_public_client() }).await;
     assert_eq!(
         (p["error"].as_str(), p["error_description"].as_str()),
         ("access_denied", "the user said no")
     );
-    assert_eq!((p["state"].as_str(), p["iss"].as_str()), ("s", w.issuer.as_str()));
+    assert_eq!((p["state"].as_str(), p["iss"].as_str()), ("client-state", w.issuer.as_str()));
     assert!(!p.contains_key("code"));
 }
 

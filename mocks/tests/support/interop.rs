@@ -1,11 +1,19 @@
 //! Running a third-party driver (a script around another SDK's OAuth client) against the
 //! mocks: where it is installed, and its one-line JSON outcome.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr,
+    clippy::indexing_slicing
+)]
 
 use std::process::Stdio;
 use std::time::Duration;
 
+use mcp_auth_mocks::world::World;
 use serde_json::Value;
 
 /// The value of `variable` (set by `scripts/test-all`), or `None` when the test must skip:
@@ -46,4 +54,14 @@ pub async fn run_driver(program: &str, args: &[&std::ffi::OsStr]) -> (i32, Value
         )
     });
     (output.status.code().unwrap_or(-1), outcome)
+}
+
+/// The flow went through exactly one token request, and it carried `resource` = the MCP
+/// URL (RFC 8707, MCP 2025-06-18+) and a PKCE `code_verifier`.
+pub fn assert_one_bound_token_request(world: &World) {
+    let token_requests = world.journal.filter(|e| e.path().ends_with("/token"));
+    assert_eq!(token_requests.len(), 1, "{}", world.journal.render());
+    let form = token_requests[0].form_params();
+    assert!(form.iter().any(|(k, v)| k == "resource" && v == &world.mcp_url), "{form:?}");
+    assert!(form.iter().any(|(k, _)| k == "code_verifier"));
 }
