@@ -11,9 +11,11 @@ root = Path(__file__).resolve().parent.parent
 spec = root.parent / "shared" / "spec" / "requirements.md"
 rows = []
 for line in spec.read_text(encoding="utf-8").splitlines():
-    m = re.match(r"^\| ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) \|([^|]*)\|([^|]*)\|([^|]*)\|", line)
-    if m:
-        rows.append(tuple(x.strip() for x in m.groups()))
+    if re.match(r"^\| ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) \|", line):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 7:
+            sys.exit(f"row with {len(cells)} cells, expected 7: {line}")
+        rows.append(tuple(cells))
 
 
 def esc(s):
@@ -24,8 +26,8 @@ def const(i):
     return i.replace("-", "_")
 
 
-head = '''//! The requirement catalogue: every row ID of `shared/spec/requirements.md`, with the
-//! role, level and spec versions its table gives.
+head = '''//! The requirement catalogue: every row of `shared/spec/requirements.md`, with the role,
+//! level, spec versions, requirement text, sources and test method its table gives.
 //!
 //! Generated from the catalogue by `tools/gen-requirements.py`; the test
 //! `catalogue_matches_the_spec` fails when the two drift apart. Each ID is also a constant so
@@ -40,17 +42,24 @@ pub struct CatalogueRow {
     pub role: &'static str,
     pub level: &'static str,
     pub versions: &'static str,
+    /// The requirement, as the catalogue words it (Markdown).
+    pub requirement: &'static str,
+    /// Where the spec says it (spec and RFC sections).
+    pub sources: &'static str,
+    /// How the catalogue says to test it, with its pass and fail rules (Markdown).
+    pub test: &'static str,
 }
 '''
 out = [head]
-for (i, r, l, v) in rows:
+for (i, r, l, v, *_rest) in rows:
     out.append(f'pub const {const(i)}: RequirementId = RequirementId::new("{i}");')
 out.append("")
 out.append("/// Every row, in catalogue order.")
 out.append("pub const CATALOGUE: &[CatalogueRow] = &[")
-for (i, r, l, v) in rows:
+for (i, r, l, v, text, sources, test) in rows:
     out.append(
-        f'    CatalogueRow {{ id: {const(i)}, role: "{esc(r)}", level: "{esc(l)}", versions: "{esc(v)}" }},'
+        f'    CatalogueRow {{ id: {const(i)}, role: "{esc(r)}", level: "{esc(l)}", versions: "{esc(v)}", '
+        f'requirement: "{esc(text)}", sources: "{esc(sources)}", test: "{esc(test)}" }},'
     )
 out.append("];")
 out.append("")

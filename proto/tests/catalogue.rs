@@ -41,3 +41,32 @@ fn lookup_finds_rows_and_their_levels() {
     assert_eq!(row.level, "MUST");
     assert!(lookup("RS-NOPE").is_none());
 }
+
+#[test]
+fn every_row_carries_its_requirement_sources_and_test_method_verbatim() {
+    let spec = spec_text();
+    for row in CATALOGUE {
+        let prefix = format!("| {} |", row.id.as_str());
+        let line = spec
+            .lines()
+            .find(|line| line.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("{} is not in the spec", row.id.as_str()));
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        assert_eq!(
+            cells,
+            [
+                row.id.as_str(),
+                row.role,
+                row.level,
+                row.versions,
+                row.requirement,
+                row.sources,
+                row.test
+            ],
+            "regenerate with tools/gen-requirements.py"
+        );
+    }
+    let row = lookup("RS-TOKEN-AUDIENCE").unwrap();
+    assert!(row.requirement.starts_with("Server accepts only tokens issued specifically for it"));
+    assert!(row.sources.contains("RFC 8707 §2"));
+}
