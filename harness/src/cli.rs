@@ -40,6 +40,14 @@ pub enum Command {
     /// Run the mock authorization and MCP servers.
     #[command(subcommand)]
     Mocks(MocksCommand),
+    /// Probe an MCP server acting as an OAuth resource server.
+    Server(crate::server_mode::ServerArgs),
+    /// List the scenarios (built-in and from --scenarios folders).
+    List(crate::catalogue_cmd::ListArgs),
+    /// Explain a scenario or a requirement: what is checked, why, and the spec text.
+    Explain(crate::catalogue_cmd::ExplainArgs),
+    /// Check scenario files (strict YAML, known requirements and variables).
+    Validate(crate::catalogue_cmd::ValidateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +187,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Inspect(command) => run_inspect(command, out, err),
         Command::Demo(args) => crate::demo::run(&args, out),
         Command::Mocks(MocksCommand::Serve(args)) => crate::mocks_cmd::serve(&args, out, err),
+        Command::Server(args) => crate::server_mode::run(&args, out, err),
+        Command::List(args) => crate::catalogue_cmd::list(&args, out, err),
+        Command::Explain(args) => crate::catalogue_cmd::explain(&args, out, err),
+        Command::Validate(args) => crate::catalogue_cmd::validate(&args, out, err),
     };
     match result {
         Ok(code) => code,
@@ -203,6 +215,18 @@ pub enum CommandError {
     World(#[from] mcp_auth_mocks::world::WorldError),
     #[error(transparent)]
     Config(#[from] crate::mocks_cmd::ConfigFileError),
+    #[error(transparent)]
+    Context(#[from] crate::runner::context::ContextError),
+    #[error(transparent)]
+    Baseline(#[from] mcp_auth_reports::baseline::BaselineError),
+    #[error("cannot write the report {path}: {source}")]
+    Report {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Record(#[from] mcp_auth_reports::RecordError),
 }
 
 fn run_inspect(

@@ -1,9 +1,12 @@
 //! `mcp-auth-harness`: the command-line harness for MCP authorization.
 //!
-//! The binary is thin (`main.rs`); everything it does lives here so tests can call it.
-//! Today: `inspect` (the protocol core, directly) and `demo` (the core's checks over
-//! built-in sample targets).
+//! The binary is thin (`main.rs`); everything it does lives here so tests can call it:
+//! `scenario` (the file format and loader), `runner` (running scenarios against a
+//! target), `server_mode` (fixtures for probing an MCP server), `inspect` (the protocol
+//! core, directly), `demo` and `mocks serve`.
 
+pub mod authority;
+pub mod catalogue_cmd;
 pub mod cli;
 pub mod demo;
 pub mod exit;
@@ -11,4 +14,8 @@ pub mod fetch;
 pub mod inspect;
 pub mod mocks_cmd;
 pub mod output;
+pub mod run_cmd;
+pub mod runner;
+pub mod scenario;
+pub mod server_mode;
 pub mod source;

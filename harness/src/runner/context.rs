@@ -1,0 +1,118 @@
+//! What a run knows before any scenario starts: the target, the spec version, the fixture
+//! (the harness's own authorization server, or tokens the user supplied), user variables
+//! and limits.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use mcp_auth_mocks::journal::{Journal, Listener};
+use mcp_auth_mocks::mint::{Minter, Revocations};
+use mcp_auth_proto::discovery::{PrmSource, ResourceIdentifier, prm_probe_urls};
+use mcp_auth_proto::{Secret, SpecVersion};
+
+use crate::scenario::model::SuppliedToken;
+
+/// The authorization server the target trusts, run by the harness: it mints the tokens
+/// scenarios present, revokes them, and records what the target asks it.
+#[derive(Clone)]
+pub struct Authority {
+    pub issuer: String,
+    pub trusted: Minter,
+    pub trusted_listener: Listener,
+    /// A second authorization server with its own published keys, never trusted.
+    pub untrusted: Minter,
+    pub untrusted_listener: Listener,
+    pub revocations: Revocations,
+    /// Base URL of a listener that must stay silent.
+    pub canary: String,
+    pub canary_listener: Listener,
+    pub journal: Journal,
+}
+
+impl fmt::Debug for Authority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authority")
+            .field("issuer", &self.issuer)
+            .field("untrusted_issuer", &self.untrusted.issuer())
+            .field("canary", &self.canary)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything scenarios share.
+#[derive(Debug, Clone)]
+pub struct RunContext {
+    /// The MCP endpoint under test.
+    pub mcp_url: String,
+    pub spec_version: SpecVersion,
+    pub authority: Option<Authority>,
+    /// Tokens the user supplied (`--token`, `--expired-token`, ...).
+    pub supplied: BTreeMap<SuppliedToken, Secret>,
+    /// `--var NAME=VALUE`, referenced as `{{var.NAME}}`.
+    pub vars: BTreeMap<String, String>,
+    /// Scopes minted tokens carry unless a scenario says otherwise (`{{scope}}`).
+    pub scope: String,
+    /// Longest one scenario may take.
+    pub scenario_timeout: Duration,
+    /// Default per-request time limit.
+    pub request_timeout: Duration,
+}
+
+/// Why the run cannot start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContextError {
+    #[error("--url {url:?} is not a usable MCP endpoint URL: {reason}")]
+    BadUrl { url: String, reason: String },
+}
+
+impl RunContext {
+    pub fn new(mcp_url: &str, spec_version: SpecVersion) -> Result<Self, ContextError> {
+        ResourceIdentifier::parse(mcp_url)
+            .map_err(|e| ContextError::BadUrl { url: mcp_url.to_owned(), reason: e.to_string() })?;
+        Ok(Self {
+            mcp_url: mcp_url.to_owned(),
+            spec_version,
+            authority: None,
+            supplied: BTreeMap::new(),
+            vars: BTreeMap::new(),
+            scope: String::new(),
+            scenario_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(10),
+        })
+    }
+
+    /// The built-in variables (see `scenario::load::SERVER_VARIABLES`) that have values.
+    /// `canary` is per scenario, so concurrent scenarios never see each other's hits.
+    pub fn builtin_variables(&self, scenario_id: &str) -> BTreeMap<String, String> {
+        let mut vars = BTreeMap::new();
+        vars.insert("mcp_url".to_owned(), self.mcp_url.clone());
+        vars.insert("scope".to_owned(), self.scope.clone());
+        vars.insert("spec_version".to_owned(), self.spec_version.as_str().to_owned());
+        if let Ok(resource) = ResourceIdentifier::parse(&self.mcp_url) {
+            let origin = resource.origin().to_owned();
+            let authority_part =
+                origin.split_once("://").map(|(_, rest)| rest.to_owned()).unwrap_or_default();
+            vars.insert("origin".to_owned(), origin);
+            vars.insert("mcp_host".to_owned(), authority_part);
+            vars.insert("mcp_path".to_owned(), resource.path().to_owned());
+            for candidate in prm_probe_urls(&resource, None) {
+                let name = match candidate.source {
+                    PrmSource::PathInserted => "prm_path_url",
+                    PrmSource::Root => "prm_root_url",
+                    _ => continue,
+                };
+                vars.insert(name.to_owned(), candidate.url.clone());
+                if resource.is_root() {
+                    vars.insert("prm_path_url".to_owned(), candidate.url);
+                }
+            }
+        }
+        if let Some(authority) = &self.authority {
+            vars.insert("issuer".to_owned(), authority.issuer.clone());
+            vars.insert("untrusted_issuer".to_owned(), authority.untrusted.issuer().to_owned());
+            vars.insert("canary".to_owned(), format!("{}/{}", authority.canary, scenario_id));
+        }
+        vars
+    }
+}

@@ -1,0 +1,108 @@
+//! The scenario runner: runs scenarios concurrently against one target and feeds their
+//! results, as each finishes, to a [`Recorder`] whose reporters write console, JUnit and
+//! JSON output. The runner never formats anything itself.
+//!
+//! Modules: `context` (what a run knows), `http` (one bounded exchange), `mcp` (JSON-RPC
+//! per spec version), `tokens` (minting and supplied tokens), `assert` (judging),
+//! `transcript` (redacted records), `scenario_run` (one scenario).
+
+pub mod assert;
+pub mod context;
+pub mod http;
+pub mod mcp;
+pub mod scenario_run;
+pub mod tokens;
+pub mod transcript;
+
+use std::sync::Arc;
+
+use mcp_auth_reports::{RecordError, Recorder, Reporter, RunInfo, RunReport, ScenarioInfo};
+use tokio::task::JoinSet;
+
+pub use context::{Authority, RunContext};
+pub use scenario_run::{ScenarioOutcome, run_scenario};
+
+use crate::scenario::Scenario;
+use crate::scenario::load::role_name;
+
+/// How a run is carried out.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Scenarios in flight at once (at least 1).
+    pub jobs: usize,
+    /// Record each scenario's duration in the reports (off by default: output stays
+    /// byte-for-byte deterministic).
+    pub durations: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self { jobs: 4, durations: false }
+    }
+}
+
+/// The scenario information reports show before a scenario's checks.
+pub fn scenario_info(scenario: &Scenario, context: &RunContext) -> ScenarioInfo {
+    ScenarioInfo {
+        id: scenario.id().to_owned(),
+        title: scenario.file.title.clone(),
+        role: role_of(scenario),
+        spec_version: context.spec_version,
+        official_name: scenario.file.official_name.clone(),
+    }
+}
+
+fn role_of(scenario: &Scenario) -> mcp_auth_reports::Role {
+    match role_name(scenario.file.role) {
+        "client" => mcp_auth_reports::Role::Client,
+        "authorization-server" => mcp_auth_reports::Role::Authorization,
+        _ => mcp_auth_reports::Role::Server,
+    }
+}
+
+/// Runs `scenarios` (already selected) against `context`'s target and records every check.
+pub async fn run<R: Reporter>(
+    scenarios: Vec<Scenario>,
+    context: RunContext,
+    options: RunOptions,
+    reporter: R,
+) -> Result<(RunReport, R), RecordError> {
+    let info = RunInfo {
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        role: scenarios.first().map_or(mcp_auth_reports::Role::Server, role_of),
+        spec_version: context.spec_version,
+        target: context.mcp_url.clone(),
+    };
+    let mut recorder = Recorder::start(info, scenarios.len(), reporter)?;
+    let context = Arc::new(context);
+    let mut pending = scenarios.into_iter().enumerate();
+    let mut running = JoinSet::new();
+    let jobs = options.jobs.max(1);
+    loop {
+        while running.len() < jobs {
+            let Some((index, scenario)) = pending.next() else { break };
+            let context = Arc::clone(&context);
+            running.spawn(async move {
+                let outcome = run_scenario(&scenario, &context).await;
+                (index, scenario, outcome)
+            });
+        }
+        let Some(joined) = running.join_next().await else { break };
+        let (_, scenario, outcome) = match joined {
+            Ok(done) => done,
+            // A panic in a scenario task is a harness bug; its checks cannot be recovered,
+            // so the run stops with the error rather than reporting a partial picture.
+            Err(e) => {
+                return Err(RecordError::Reporter(std::io::Error::other(format!(
+                    "a scenario task failed: {e}"
+                ))));
+            }
+        };
+        recorder.start_scenario(scenario_info(&scenario, &context))?;
+        for check in outcome.checks {
+            recorder.record(check)?;
+        }
+        recorder.finish_scenario(options.durations.then_some(outcome.duration))?;
+    }
+    recorder.finish()
+}

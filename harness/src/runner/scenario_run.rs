@@ -1,0 +1,704 @@
+//! Running one scenario: its steps in order, each check judged once, and every check the
+//! scenario declares accounted for — pass, fail, error or skip — whatever happens.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use mcp_auth_mocks::journal::Entry;
+use mcp_auth_proto::Level;
+use mcp_auth_reports::{CheckResult, Outcome};
+
+use super::assert::{self, Evidence, Judged, Unjudgeable};
+use super::context::RunContext;
+use super::http::{self, Incoming, Outgoing, TransportError};
+use super::mcp;
+use super::tokens::{self, Resolved};
+use super::transcript::{Redactor, Transcript};
+use mcp_auth_proto::discovery::{
+    IssuerIdentifier, MetadataKind, PrmSource, ResourceIdentifier, as_metadata_candidates,
+    prm_client_order,
+};
+
+use crate::scenario::model::{
+    Body, Capture, Check, ListenerName, Precondition, RequestStep, Step, TransportVerdict,
+};
+use crate::scenario::{self, CheckInfo, Scenario, template};
+
+/// Every check of a finished scenario, in declaration order.
+#[derive(Debug, Clone)]
+pub struct ScenarioOutcome {
+    pub checks: Vec<CheckResult>,
+    pub duration: Duration,
+}
+
+/// Why the remaining checks were not judged.
+enum Halt {
+    Skip(String),
+    Error(String),
+}
+
+struct Run<'a> {
+    scenario: &'a Scenario,
+    context: &'a RunContext,
+    client: reqwest::Client,
+    vars: BTreeMap<String, String>,
+    tokens: BTreeMap<String, Resolved>,
+    redactor: Redactor,
+    transcript: Transcript,
+    results: Vec<CheckResult>,
+    next_check: usize,
+    next_rpc_id: u64,
+    deadline: Instant,
+    journal_start: usize,
+}
+
+/// Runs `scenario` against `context`'s target.
+pub async fn run_scenario(scenario: &Scenario, context: &RunContext) -> ScenarioOutcome {
+    let started = Instant::now();
+    let checks = run_checks(scenario, context, started).await;
+    ScenarioOutcome { checks, duration: started.elapsed() }
+}
+
+async fn run_checks(
+    scenario: &Scenario,
+    context: &RunContext,
+    started: Instant,
+) -> Vec<CheckResult> {
+    if let Some(reason) = scenario::not_applicable(scenario, context.spec_version) {
+        return all(scenario, Outcome::Skip, &reason);
+    }
+    let client = match http::client() {
+        Ok(client) => client,
+        Err(e) => return all(scenario, Outcome::Error, &e.to_string()),
+    };
+    let mut vars = context.builtin_variables(scenario.id());
+    for (name, value) in &context.vars {
+        vars.insert(format!("var.{name}"), value.clone());
+    }
+    let render_vars = vars.clone();
+    let render = move |t: &str| render_with(&render_vars, t);
+    let resolved = match tokens::resolve_all(&scenario.file.tokens, context, &render) {
+        Ok(resolved) => resolved,
+        Err(why) => return all(scenario, Outcome::Skip, &why.to_string()),
+    };
+    let mut redactor = Redactor::default();
+    for (name, token) in &resolved {
+        redactor.add(token.secret.expose(), format!("<token:{name}>"));
+        vars.insert(format!("token.{name}"), token.secret.expose().to_owned());
+    }
+    let journal_start = context.authority.as_ref().map_or(0, |a| a.journal.len());
+    let mut run = Run {
+        scenario,
+        context,
+        client,
+        vars,
+        tokens: resolved,
+        redactor,
+        transcript: Transcript::default(),
+        results: Vec::new(),
+        next_check: 0,
+        next_rpc_id: 1,
+        deadline: started + context.scenario_timeout,
+        journal_start,
+    };
+    let halt = run.steps().await;
+    if let Some(halt) = halt {
+        let (outcome, reason) = match halt {
+            Halt::Skip(r) => (Outcome::Skip, r),
+            Halt::Error(r) => (Outcome::Error, r),
+        };
+        while run.next_check < scenario.checks.len() {
+            run.record_next(outcome, &reason, false);
+        }
+    }
+    run.results
+}
+
+fn render_with(vars: &BTreeMap<String, String>, text: &str) -> Result<String, String> {
+    template::render(text, |name| vars.get(name).cloned()).map_err(|e| match e {
+        template::TemplateError::Unset { name } if name.starts_with("var.") => {
+            format!("{name} (set it with --var {}=VALUE)", name.trim_start_matches("var."))
+        }
+        template::TemplateError::Unset { name } => name,
+        other => other.to_string(),
+    })
+}
+
+/// Every check with the same outcome and message.
+fn all(scenario: &Scenario, outcome: Outcome, message: &str) -> Vec<CheckResult> {
+    scenario.checks.iter().map(|c| result(scenario, c, outcome, message.to_owned(), None)).collect()
+}
+
+fn result(
+    scenario: &Scenario,
+    check: &CheckInfo,
+    outcome: Outcome,
+    message: String,
+    transcript: Option<String>,
+) -> CheckResult {
+    let mut r = CheckResult::new(
+        scenario.id(),
+        check.id.clone(),
+        check.requirement.id,
+        check.level,
+        outcome,
+        message,
+    )
+    .with_spec_reference(check.requirement.sources);
+    if let Some(name) = &scenario.file.official_name {
+        r = r.with_official_name(name.clone());
+    }
+    if let Some(t) = transcript.filter(|t| !t.is_empty()) {
+        r = r.with_transcript(t);
+    }
+    r
+}
+
+impl Run<'_> {
+    fn render(&self, text: &str) -> Result<String, String> {
+        render_with(&self.vars, text)
+    }
+
+    fn remaining(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// Records the next declared check.
+    fn record_next(&mut self, outcome: Outcome, message: &str, with_transcript: bool) {
+        let Some(check) = self.scenario.checks.get(self.next_check) else { return };
+        let message = self.redactor.redact(message);
+        let transcript = with_transcript.then(|| self.transcript.as_str().to_owned());
+        self.results.push(result(self.scenario, check, outcome, message, transcript));
+        self.next_check += 1;
+    }
+
+    async fn steps(&mut self) -> Option<Halt> {
+        let scenario = self.scenario;
+        for step in &scenario.file.steps {
+            if self.remaining().is_zero() {
+                return Some(Halt::Error(format!(
+                    "the scenario did not finish within {:?}",
+                    self.context.scenario_timeout
+                )));
+            }
+            let halt = match step {
+                Step::Request(request) => self.request(request).await,
+                Step::OpenSession(open) => self.open_session(&open.bearer).await,
+                Step::Revoke(revoke) => self.revoke(&revoke.token),
+                Step::DiscoverPrm(d) => self.discover_prm(&d.expect).await,
+                Step::DiscoverAuthorizationServer(d) => {
+                    self.discover_authorization_server(&d.expect).await
+                }
+                Step::Judge(j) => self.judge("judge", &[], &j.expect, None, false),
+                Step::Wait(wait) => {
+                    let pause = Duration::from_millis(wait.ms).min(self.remaining());
+                    tokio::time::sleep(pause).await;
+                    None
+                }
+            };
+            if halt.is_some() {
+                return halt;
+            }
+        }
+        None
+    }
+
+    fn revoke(&mut self, name: &str) -> Option<Halt> {
+        let Some(authority) = &self.context.authority else {
+            return Some(Halt::Skip(
+                "revoking a token needs the harness's authorization server".into(),
+            ));
+        };
+        let jti = self.tokens.get(name).and_then(|t| t.jti.clone());
+        match jti {
+            Some(jti) => {
+                authority.revocations.revoke(jti);
+                self.transcript.note(
+                    &self.redactor,
+                    &format!("revoked token {name} at the harness's authorization server"),
+                );
+                None
+            }
+            None => {
+                Some(Halt::Skip(format!("token {name} was not minted, so it cannot be revoked")))
+            }
+        }
+    }
+
+    fn bearer_header(&self, name: &str) -> Option<(String, String)> {
+        self.tokens
+            .get(name)
+            .map(|t| ("Authorization".to_owned(), format!("Bearer {}", t.secret.expose())))
+    }
+
+    async fn open_session(&mut self, bearer: &str) -> Option<Halt> {
+        if self.context.spec_version >= mcp_auth_proto::SpecVersion::V2026_07_28 {
+            return None;
+        }
+        let Some(auth) = self.bearer_header(bearer) else {
+            return Some(Halt::Skip(format!("token {bearer} has no value")));
+        };
+        let id = self.take_rpc_id();
+        let init = mcp::request(self.context.spec_version, id, mcp::CONNECT, None, None);
+        let outgoing = self.outgoing(
+            "POST",
+            self.context.mcp_url.clone(),
+            init.headers,
+            Some(&auth),
+            Some(init.body),
+            None,
+        );
+        let response = match self.send("open session: initialize", &outgoing).await {
+            Ok(r) => r,
+            Err(e) => return Some(Halt::Error(format!("could not open an MCP session: {e}"))),
+        };
+        if !(200..300).contains(&response.status) {
+            return Some(Halt::Skip(format!(
+                "could not open an MCP session with token {bearer}: initialize answered HTTP {}",
+                response.status
+            )));
+        }
+        let session = response.header("mcp-session-id").map(str::to_owned);
+        if let Some(session) = &session {
+            self.vars.insert("session_id".to_owned(), session.clone());
+        }
+        let note = mcp::request(
+            self.context.spec_version,
+            0,
+            "notifications/initialized",
+            None,
+            session.as_deref(),
+        );
+        let outgoing = self.outgoing(
+            "POST",
+            self.context.mcp_url.clone(),
+            note.headers,
+            Some(&auth),
+            Some(note.body),
+            None,
+        );
+        match self.send("open session: notifications/initialized", &outgoing).await {
+            Ok(r) if (200..300).contains(&r.status) => None,
+            Ok(r) => Some(Halt::Skip(format!(
+                "could not open an MCP session: notifications/initialized answered HTTP {}",
+                r.status
+            ))),
+            Err(e) => Some(Halt::Error(format!("could not open an MCP session: {e}"))),
+        }
+    }
+
+    fn take_rpc_id(&mut self) -> u64 {
+        let id = self.next_rpc_id;
+        self.next_rpc_id += 1;
+        id
+    }
+
+    fn outgoing(
+        &self,
+        method: &str,
+        url: String,
+        mut headers: Vec<(String, String)>,
+        auth: Option<&(String, String)>,
+        json: Option<serde_json::Value>,
+        timeout_ms: Option<u64>,
+    ) -> Outgoing {
+        if let Some(auth) = auth {
+            headers.insert(0, auth.clone());
+        }
+        let timeout = timeout_ms.map_or(self.context.request_timeout, Duration::from_millis);
+        Outgoing {
+            method: method.to_owned(),
+            url,
+            headers,
+            body: json.map(|j| j.to_string().into_bytes()),
+            timeout: timeout.min(self.remaining()).max(Duration::from_millis(1)),
+        }
+    }
+
+    async fn send(&mut self, step: &str, outgoing: &Outgoing) -> Result<Incoming, TransportError> {
+        self.transcript.request(&self.redactor, step, outgoing);
+        let result = http::exchange(&self.client, outgoing).await;
+        match &result {
+            Ok(incoming) => self.transcript.response(&self.redactor, incoming),
+            Err(e) => self.transcript.note(&self.redactor, &format!("no response: {e}")),
+        }
+        result
+    }
+
+    fn build(&mut self, step: &RequestStep) -> Result<Outgoing, String> {
+        let url = match &step.url {
+            Some(u) => self.render(u)?,
+            None => self.context.mcp_url.clone(),
+        };
+        let mut headers = Vec::new();
+        let mut body = None;
+        match &step.body {
+            None => {}
+            Some(Body::Mcp(call)) => {
+                let params = match &call.params {
+                    Some(p) => Some(self.render_json(p)?),
+                    None => None,
+                };
+                let id = self.take_rpc_id();
+                let session = self.vars.get("session_id").cloned();
+                let request = mcp::request(
+                    self.context.spec_version,
+                    id,
+                    &call.method,
+                    params,
+                    session.as_deref(),
+                );
+                headers = request.headers;
+                body = Some(request.body.to_string().into_bytes());
+            }
+            Some(Body::Json(value)) => {
+                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+                body = Some(self.render_json(value)?.to_string().into_bytes());
+            }
+            Some(Body::Text(text)) => body = Some(self.render(text)?.into_bytes()),
+            Some(Body::Form(fields)) => {
+                headers.push((
+                    "Content-Type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned(),
+                ));
+                let mut form = form_urlencoded::Serializer::new(String::new());
+                for field in fields {
+                    form.append_pair(&field.name, &self.render(&field.value)?);
+                }
+                body = Some(form.finish().into_bytes());
+            }
+        }
+        // Explicit headers replace generated ones of the same name, in place of all of them.
+        for field in &step.headers {
+            headers.retain(|(n, _): &(String, String)| !n.eq_ignore_ascii_case(&field.name));
+        }
+        for field in &step.headers {
+            headers.push((field.name.clone(), self.render(&field.value)?));
+        }
+        let auth = match &step.bearer {
+            Some(name) => Some(self.bearer_header(name).ok_or_else(|| format!("token.{name}"))?),
+            None => None,
+        };
+        let mut outgoing = self.outgoing(
+            step.method.as_deref().unwrap_or("POST"),
+            url,
+            headers,
+            auth.as_ref(),
+            None,
+            step.timeout_ms,
+        );
+        outgoing.body = body;
+        Ok(outgoing)
+    }
+
+    fn render_json(&self, value: &serde_json::Value) -> Result<serde_json::Value, String> {
+        use serde_json::Value;
+        Ok(match value {
+            Value::String(s) => Value::String(self.render(s)?),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.render_json(v)).collect::<Result<_, _>>()?)
+            }
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| Ok((k.clone(), self.render_json(v)?)))
+                    .collect::<Result<_, String>>()?,
+            ),
+            other => other.clone(),
+        })
+    }
+
+    async fn request(&mut self, step: &RequestStep) -> Option<Halt> {
+        let outgoing = match self.build(step) {
+            Ok(o) => o,
+            Err(variable) => {
+                return Some(Halt::Skip(format!(
+                    "step {:?} needs {variable}, which has no value in this run",
+                    step.name
+                )));
+            }
+        };
+        let had_credentials =
+            outgoing.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        let response = match self.send(&step.name, &outgoing).await {
+            Ok(r) => r,
+            Err(e) => return self.transport_failure(step, &e),
+        };
+        for (name, capture) in &step.capture {
+            let value = match capture {
+                Capture::Header(h) => response.header(h).map(str::to_owned),
+                Capture::ChallengeParam(p) => assert::bearer_param(&response, p),
+                Capture::Json(path) => {
+                    mcp::response_json(response.header("content-type"), &response.body).and_then(
+                        |json| {
+                            assert::json_path(&json, path).ok().flatten().map(|v| match v {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            })
+                        },
+                    )
+                }
+            };
+            match value {
+                Some(v) => {
+                    self.vars.insert(name.clone(), v);
+                }
+                None => {
+                    self.vars.remove(name);
+                }
+            }
+        }
+        self.judge(&step.name, &step.require, &step.expect, Some(&response), had_credentials)
+    }
+
+    /// Judges preconditions, then checks, against `response` (or, without one, against
+    /// variables and the journal).
+    fn judge(
+        &mut self,
+        step_name: &str,
+        require: &[Precondition],
+        expect: &[Check],
+        response: Option<&Incoming>,
+        had_credentials: bool,
+    ) -> Option<Halt> {
+        let journal = self.journal_view();
+        let vars = self.vars.clone();
+        let lookup_vars = vars.clone();
+        let token_values: BTreeMap<String, String> =
+            self.tokens.iter().map(|(n, t)| (n.clone(), t.secret.expose().to_owned())).collect();
+        let render = move |t: &str| render_with(&vars, t);
+        let token = move |n: &str| token_values.get(n).cloned();
+        let var = move |n: &str| lookup_vars.get(n).cloned();
+        let evidence = Evidence {
+            response,
+            request_had_credentials: had_credentials,
+            spec_version: self.context.spec_version,
+            journal: &journal,
+            render: &render,
+            token: &token,
+            var: &var,
+        };
+        for precondition in require {
+            let judged = Judged { requirement: self.current_requirement(), level: Level::Must };
+            match assert::evaluate(&precondition.assertion, &evidence, judged) {
+                Ok(v) if v.holds => {}
+                Ok(v) => {
+                    return Some(Halt::Skip(format!(
+                        "precondition not met: {} (step {step_name:?}: {})",
+                        precondition.because, v.observed
+                    )));
+                }
+                Err(Unjudgeable(why)) => {
+                    return Some(Halt::Skip(format!("precondition not judged: {why}")));
+                }
+            }
+        }
+        for declared in expect {
+            let Some(info) = self.scenario.checks.get(self.next_check) else { break };
+            if info.id != declared.check.value {
+                break;
+            }
+            let judged = Judged { requirement: info.requirement.id, level: info.level };
+            let claim = info.claim.clone();
+            match assert::evaluate(&declared.assertion, &evidence, judged) {
+                Ok(v) if v.holds => {
+                    self.record_next(Outcome::Pass, &format!("{claim}: {}", v.observed), false);
+                }
+                Ok(v) => {
+                    self.record_next(
+                        Outcome::Fail,
+                        &format!("{claim}; instead: {}", v.observed),
+                        true,
+                    );
+                }
+                Err(Unjudgeable(why)) => {
+                    self.record_next(Outcome::Skip, &format!("not judged: {why}"), false);
+                }
+            }
+        }
+        None
+    }
+
+    /// The anonymous request a client starts with, answered (normally) with a challenge.
+    async fn anonymous_probe(&mut self, label: &str) -> Result<Incoming, TransportError> {
+        let id = self.take_rpc_id();
+        let session = None;
+        let probe = mcp::request(self.context.spec_version, id, mcp::CONNECT, None, session);
+        let outgoing = self.outgoing(
+            "POST",
+            self.context.mcp_url.clone(),
+            probe.headers,
+            None,
+            Some(probe.body),
+            None,
+        );
+        self.send(label, &outgoing).await
+    }
+
+    async fn get_json_object(&mut self, label: &str, url: &str) -> Option<serde_json::Value> {
+        let outgoing = self.outgoing(
+            "GET",
+            url.to_owned(),
+            vec![("Accept".to_owned(), "application/json".to_owned())],
+            None,
+            None,
+            None,
+        );
+        let response = self.send(label, &outgoing).await.ok()?;
+        if !(200..300).contains(&response.status) {
+            return None;
+        }
+        serde_json::from_slice::<serde_json::Value>(&response.body).ok().filter(|v| v.is_object())
+    }
+
+    async fn discover_prm(&mut self, expect: &[Check]) -> Option<Halt> {
+        for name in ["prm_url", "prm_source", "prm_expected_resource", "authorization_server"] {
+            self.vars.remove(name);
+        }
+        let header = match self.anonymous_probe("discover PRM: anonymous request").await {
+            Ok(r) => assert::bearer_param(&r, "resource_metadata"),
+            Err(e) => return Some(Halt::Error(format!("discover PRM: {e}"))),
+        };
+        let Ok(resource) = ResourceIdentifier::parse(&self.context.mcp_url) else {
+            return Some(Halt::Error("the MCP URL is not a resource identifier".into()));
+        };
+        let candidates = prm_client_order(&resource, header.as_deref(), self.context.spec_version);
+        for candidate in candidates {
+            let label = format!("discover PRM: {}", source_name(candidate.source));
+            if let Some(document) = self.get_json_object(&label, &candidate.url).await {
+                self.vars.insert("prm_url".into(), candidate.url.clone());
+                self.vars.insert("prm_source".into(), source_name(candidate.source).into());
+                self.vars
+                    .insert("prm_expected_resource".into(), candidate.expected_resource.clone());
+                let first_as = document
+                    .get("authorization_servers")
+                    .and_then(|a| a.get(0))
+                    .and_then(serde_json::Value::as_str);
+                if let Some(issuer) = first_as {
+                    self.vars.insert("authorization_server".into(), issuer.to_owned());
+                }
+                break;
+            }
+        }
+        let found = self.vars.contains_key("prm_url");
+        let halt = self.judge("discover_prm", &[], expect, None, false);
+        if halt.is_some() {
+            return halt;
+        }
+        (!found).then(|| {
+            Halt::Skip(format!(
+                "no Protected Resource Metadata was found the way a {} client looks for it \
+                 (server/prm/discoverable judges that)",
+                self.context.spec_version
+            ))
+        })
+    }
+
+    async fn discover_authorization_server(&mut self, expect: &[Check]) -> Option<Halt> {
+        for name in ["as_metadata_url", "as_metadata_oidc"] {
+            self.vars.remove(name);
+        }
+        let Some(issuer) = self.vars.get("authorization_server").cloned() else {
+            return Some(Halt::Skip("PRM names no authorization server".into()));
+        };
+        let candidates = match IssuerIdentifier::parse(&issuer) {
+            Ok(issuer) => as_metadata_candidates(&issuer, self.context.spec_version),
+            Err(e) => {
+                return Some(Halt::Skip(format!(
+                    "the authorization server {issuer:?} named in PRM is not an issuer identifier: {e}"
+                )));
+            }
+        };
+        for candidate in candidates {
+            let oidc = matches!(candidate.kind, MetadataKind::OpenId);
+            let label = format!("discover authorization server: {}", candidate.url);
+            if self.get_json_object(&label, &candidate.url).await.is_some() {
+                self.vars.insert("as_metadata_url".into(), candidate.url.clone());
+                self.vars.insert("as_metadata_oidc".into(), oidc.to_string());
+                break;
+            }
+        }
+        let found = self.vars.contains_key("as_metadata_url");
+        let halt = self.judge("discover_authorization_server", &[], expect, None, false);
+        if halt.is_some() {
+            return halt;
+        }
+        (!found).then(|| {
+            Halt::Skip(format!("no metadata was found for the authorization server {issuer:?}"))
+        })
+    }
+
+    fn current_requirement(&self) -> mcp_auth_proto::RequirementId {
+        self.scenario
+            .checks
+            .get(self.next_check)
+            .or_else(|| self.scenario.checks.first())
+            .map_or(mcp_auth_proto::requirements::RS_401_NOAUTH, |c| c.requirement.id)
+    }
+
+    fn transport_failure(&mut self, step: &RequestStep, error: &TransportError) -> Option<Halt> {
+        let verdict = match (step.transport_error, error.is_timeout()) {
+            (TransportVerdict::Error, _) => None,
+            // Closing the connection may be an acceptable answer; never answering is not.
+            (_, true) => Some(Outcome::Fail),
+            (TransportVerdict::Pass, false) => Some(Outcome::Pass),
+            (TransportVerdict::Fail, false) => Some(Outcome::Fail),
+        };
+        let Some(outcome) = verdict else {
+            return Some(Halt::Error(format!("step {:?}: {error}", step.name)));
+        };
+        for _ in &step.expect {
+            let claim = self
+                .scenario
+                .checks
+                .get(self.next_check)
+                .map(|c| c.claim.clone())
+                .unwrap_or_default();
+            let message = match outcome {
+                Outcome::Pass => format!("{claim}: the target closed the connection ({error})"),
+                _ => format!("{claim}; instead: {error}"),
+            };
+            self.record_next(outcome, &message, outcome == Outcome::Fail);
+        }
+        None
+    }
+
+    /// The journal entries of this scenario's time, by listener, if the harness runs an
+    /// authorization server.
+    fn journal_view(&self) -> impl Fn(ListenerName) -> Option<Vec<Entry>> + use<> {
+        let authority = self.context.authority.clone();
+        let start = self.journal_start;
+        move |listener| {
+            let authority = authority.as_ref()?;
+            let wanted = match listener {
+                ListenerName::AuthorizationServer => &authority.trusted_listener,
+                ListenerName::UntrustedAuthorizationServer => &authority.untrusted_listener,
+                ListenerName::Canary => &authority.canary_listener,
+            };
+            Some(authority.journal.filter(|e| e.seq >= start && e.listener == *wanted))
+        }
+    }
+}
+
+fn source_name(source: PrmSource) -> &'static str {
+    match source {
+        PrmSource::Header => "header",
+        PrmSource::PathInserted => "path-inserted",
+        PrmSource::Root => "root",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_without_values_say_how_to_give_them() {
+        let vars = BTreeMap::from([("a".to_owned(), "1".to_owned())]);
+        assert_eq!(render_with(&vars, "{{a}}").unwrap(), "1");
+        assert_eq!(render_with(&vars, "{{b}}").unwrap_err(), "b");
+        assert_eq!(
+            render_with(&vars, "{{var.tool}}").unwrap_err(),
+            "var.tool (set it with --var tool=VALUE)"
+        );
+    }
+}

@@ -1,0 +1,588 @@
+//! Reading scenario files: strict YAML, then the rules YAML cannot express (IDs match
+//! paths, requirements exist, every variable is known before it is used), each reported at
+//! a line and column of the file.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use mcp_auth_proto::requirements::{CatalogueRow, lookup};
+use mcp_auth_proto::{Level, SpecVersion};
+use serde_saphyr::Spanned;
+
+use super::model::{
+    Assertion, Body, Check, CheckLevel, DiscoverStep, DocumentAssertion, JudgeStep, SCHEMA_VERSION,
+    ScenarioFile, ScenarioRole, Step, TextMatch, ValueMatch,
+};
+use super::template::{self, TemplateError};
+
+/// Variables every server-mode scenario may use. `issuer`, `untrusted_issuer` and `canary`
+/// only have values when the harness runs the authorization server; a step that needs
+/// them without it is skipped.
+pub const SERVER_VARIABLES: &[&str] = &[
+    "mcp_url",
+    "origin",
+    "mcp_host",
+    "mcp_path",
+    "prm_path_url",
+    "prm_root_url",
+    "issuer",
+    "untrusted_issuer",
+    "canary",
+    "scope",
+    "spec_version",
+];
+
+/// Longest a `wait` or a request timeout may be.
+pub const MAX_WAIT_MS: u64 = 60_000;
+
+/// A scenario that passed every load-time rule.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub file: ScenarioFile,
+    /// Where it came from (a path, or `builtin:server/...yaml`).
+    pub origin: String,
+    pub since: SpecVersion,
+    pub until: SpecVersion,
+    /// Every check in step order, as declared.
+    pub checks: Vec<CheckInfo>,
+}
+
+/// What is known of a check before it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckInfo {
+    pub id: String,
+    pub requirement: &'static CatalogueRow,
+    pub level: Level,
+    pub claim: String,
+}
+
+impl Scenario {
+    pub fn id(&self) -> &str {
+        &self.file.id.value
+    }
+
+    /// Whether the scenario applies under `version`.
+    pub fn applies_to(&self, version: SpecVersion) -> bool {
+        self.since <= version && version <= self.until
+    }
+}
+
+/// Why a scenario file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub origin: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+    /// The offending source line, for the caret display.
+    pub source_line: Option<String>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.origin, self.line, self.column, self.message)?;
+        if let Some(line) = &self.source_line {
+            let caret = " ".repeat(usize::try_from(self.column.saturating_sub(1)).unwrap_or(0));
+            write!(f, "\n  | {line}\n  | {caret}^")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The scenario ID a file at `relative` (under its scenario folder) must declare.
+pub fn expected_id(relative: &Path) -> Option<String> {
+    let text = relative.to_str()?;
+    let stem = text.strip_suffix(".yaml").or_else(|| text.strip_suffix(".yml"))?;
+    Some(stem.replace('\\', "/"))
+}
+
+/// Parses and checks one scenario file. `expected_id` is what its path says its ID is.
+pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, LoadError> {
+    let error_at = |line: u64, column: u64, message: String| LoadError {
+        origin: origin.to_owned(),
+        line,
+        column,
+        source_line: text
+            .lines()
+            .nth(usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX))
+            .map(str::to_owned),
+        message,
+    };
+    let file: ScenarioFile = serde_saphyr::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        // The parser's own message repeats the snippet; keep its first line.
+        let message = e.to_string().lines().next().unwrap_or("invalid YAML").to_owned();
+        error_at(line, column, message)
+    })?;
+    let at = |spanned_line: u64, spanned_col: u64, message: String| {
+        error_at(spanned_line.max(1), spanned_col.max(1), message)
+    };
+    let span = |s: &Spanned<String>| (s.referenced.line(), s.referenced.column());
+
+    if file.schema_version.value != SCHEMA_VERSION {
+        let l = &file.schema_version.referenced;
+        return Err(at(
+            l.line(),
+            l.column(),
+            format!(
+                "schema_version {} is not supported; this build reads {SCHEMA_VERSION}",
+                file.schema_version.value
+            ),
+        ));
+    }
+    if file.id.value != expected_id {
+        let (l, c) = span(&file.id);
+        return Err(at(
+            l,
+            c,
+            format!(
+                "id {:?} does not match the file's path; it must be {expected_id:?}",
+                file.id.value
+            ),
+        ));
+    }
+    let version = |s: &Option<Spanned<String>>, default: SpecVersion| match s {
+        None => Ok(default),
+        Some(s) => s.value.parse::<SpecVersion>().map_err(|e| {
+            let (l, c) = span(s);
+            at(l, c, e.to_string())
+        }),
+    };
+    let since = version(&file.spec_versions.since, SpecVersion::V2025_03_26)?;
+    let until = version(&file.spec_versions.until, SpecVersion::V2026_07_28)?;
+    if since > until {
+        let (l, c) = file.spec_versions.since.as_ref().map(span).unwrap_or((1, 1));
+        return Err(at(l, c, format!("spec_versions: since {since} is after until {until}")));
+    }
+
+    let mut listed = BTreeSet::new();
+    for requirement in &file.requirements {
+        let (l, c) = span(requirement);
+        let row = lookup(&requirement.value).ok_or_else(|| {
+            at(l, c, format!("{} is not a row of the requirement catalogue", requirement.value))
+        })?;
+        if !role_matches(file.role, row) {
+            return Err(at(
+                l,
+                c,
+                format!(
+                    "{} is a {} requirement; this is a {} scenario",
+                    requirement.value,
+                    row.role,
+                    role_name(file.role)
+                ),
+            ));
+        }
+        if !listed.insert(requirement.value.clone()) {
+            return Err(at(l, c, format!("{} is listed twice", requirement.value)));
+        }
+    }
+    if file.requirements.is_empty() {
+        return Err(at(1, 1, "requirements: a scenario checks at least one requirement".into()));
+    }
+
+    for (name, source) in &file.tokens {
+        if !is_token_name(name) {
+            return Err(locate(
+                origin,
+                text,
+                name,
+                format!("token name {name:?}: use [a-z0-9_-]+"),
+            ));
+        }
+        if source.mint.is_none() && source.supplied.is_none() && source.literal.is_none() {
+            return Err(locate(
+                origin,
+                text,
+                name,
+                format!("token {name:?} has no source: give mint, supplied or literal"),
+            ));
+        }
+    }
+
+    let mut checks = Vec::new();
+    let mut ids = BTreeSet::new();
+    let mut known: BTreeSet<String> = SERVER_VARIABLES.iter().map(|s| (*s).to_owned()).collect();
+    known.extend(file.tokens.keys().map(|t| format!("token.{t}")));
+    let mut checked = BTreeSet::new();
+    let templated_check = |t: &str, known: &BTreeSet<String>| -> Result<(), LoadError> {
+        for name in template::references(t).map_err(|e| template_error(origin, text, t, &e))? {
+            if !known.contains(name) && !name.starts_with("var.") {
+                return Err(locate(
+                    origin,
+                    text,
+                    &format!("{{{{{name}}}}}"),
+                    format!(
+                        "unknown variable `{name}`: not built in, not a declared token, and not \
+                         captured by an earlier step (user values are `var.NAME`)"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    };
+    let token_ref = |name: &str| -> Result<(), LoadError> {
+        if file.tokens.contains_key(name) {
+            Ok(())
+        } else {
+            Err(locate(origin, text, name, format!("token {name:?} is not declared in `tokens`")))
+        }
+    };
+    for source in file.tokens.values() {
+        if let Some(literal) = &source.literal {
+            templated_check(literal, &known)?;
+        }
+        if let Some(mint) = &source.mint {
+            for a in mint.audience.iter().flatten().chain(mint.scope.iter()) {
+                templated_check(a, &known)?;
+            }
+        }
+    }
+
+    for step in &file.steps {
+        match step {
+            Step::Request(r) => {
+                if let Some(t) = &r.bearer {
+                    token_ref(t)?;
+                }
+                for t in r.url.iter().chain(r.headers.iter().map(|h| &h.value)) {
+                    templated_check(t, &known)?;
+                }
+                match &r.body {
+                    Some(Body::Text(t)) => templated_check(t, &known)?,
+                    Some(Body::Form(fields)) => {
+                        for f in fields {
+                            templated_check(&f.value, &known)?;
+                        }
+                    }
+                    Some(Body::Json(v)) => json_templates(v, &mut |t| templated_check(t, &known))?,
+                    Some(Body::Mcp(call)) => {
+                        if let Some(p) = &call.params {
+                            json_templates(p, &mut |t| templated_check(t, &known))?;
+                        }
+                    }
+                    None => {}
+                }
+                if r.timeout_ms.is_some_and(|ms| ms > MAX_WAIT_MS) {
+                    return Err(locate(
+                        origin,
+                        text,
+                        "timeout_ms",
+                        format!("timeout_ms is at most {MAX_WAIT_MS}"),
+                    ));
+                }
+                let mut after_capture = known.clone();
+                after_capture.extend(r.capture.keys().cloned());
+                for p in &r.require {
+                    assertion_refs(
+                        &p.assertion,
+                        &after_capture,
+                        &templated_check,
+                        &token_ref,
+                        &at,
+                    )?;
+                }
+                known.extend(r.capture.keys().cloned());
+                for check in &r.expect {
+                    let info = check_info(check, &file, &at)?;
+                    if !ids.insert(info.id.clone()) {
+                        let (l, c) = span(&check.check);
+                        return Err(at(l, c, format!("check {:?} is declared twice", info.id)));
+                    }
+                    assertion_refs(&check.assertion, &known, &templated_check, &token_ref, &at)?;
+                    checked.insert(check.requirement.value.clone());
+                    checks.push(info);
+                }
+            }
+            Step::DiscoverPrm(DiscoverStep { expect })
+            | Step::DiscoverAuthorizationServer(DiscoverStep { expect })
+            | Step::Judge(JudgeStep { expect }) => {
+                match step {
+                    Step::DiscoverPrm(_) => known.extend(
+                        ["prm_url", "prm_source", "prm_expected_resource", "authorization_server"]
+                            .map(str::to_owned),
+                    ),
+                    Step::DiscoverAuthorizationServer(_) => {
+                        if !known.contains("authorization_server") {
+                            return Err(locate(
+                                origin,
+                                text,
+                                "discover_authorization_server",
+                                "discover_authorization_server needs an earlier discover_prm (it reads \
+                                 {{authorization_server}})"
+                                    .to_owned(),
+                            ));
+                        }
+                        known.extend(["as_metadata_url", "as_metadata_oidc"].map(str::to_owned));
+                    }
+                    _ => {}
+                }
+                for check in expect {
+                    let info = check_info(check, &file, &at)?;
+                    if !ids.insert(info.id.clone()) {
+                        let (l, c) = span(&check.check);
+                        return Err(at(l, c, format!("check {:?} is declared twice", info.id)));
+                    }
+                    assertion_refs(&check.assertion, &known, &templated_check, &token_ref, &at)?;
+                    checked.insert(check.requirement.value.clone());
+                    checks.push(info);
+                }
+            }
+            Step::OpenSession(s) => {
+                token_ref(&s.bearer)?;
+                known.insert("session_id".to_owned());
+            }
+            Step::Revoke(r) => {
+                token_ref(&r.token)?;
+                let source = file.tokens.get(&r.token);
+                if source.is_some_and(|s| {
+                    s.mint.is_none() || s.supplied.is_some() || s.literal.is_some()
+                }) {
+                    return Err(locate(
+                        origin,
+                        text,
+                        &r.token,
+                        format!("revoke: token {:?} must have only a mint source", r.token),
+                    ));
+                }
+            }
+            Step::Wait(w) => {
+                if w.ms > MAX_WAIT_MS {
+                    return Err(locate(
+                        origin,
+                        text,
+                        "wait",
+                        format!("wait is at most {MAX_WAIT_MS} ms"),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(unchecked) = file.requirements.iter().find(|r| !checked.contains(&r.value)) {
+        let (l, c) = span(unchecked);
+        return Err(at(l, c, format!("{} is listed but no check judges it", unchecked.value)));
+    }
+    Ok(Scenario { file, origin: origin.to_owned(), since, until, checks })
+}
+
+fn check_info(
+    check: &Check,
+    file: &ScenarioFile,
+    at: &impl Fn(u64, u64, String) -> LoadError,
+) -> Result<CheckInfo, LoadError> {
+    let id = &check.check;
+    if !is_check_id(&id.value) {
+        return Err(at(
+            id.referenced.line(),
+            id.referenced.column(),
+            format!("check id {:?}: use [a-z0-9-]+", id.value),
+        ));
+    }
+    let requirement = &check.requirement;
+    let listed = file.requirements.iter().any(|r| r.value == requirement.value);
+    let row = lookup(&requirement.value).filter(|_| listed).ok_or_else(|| {
+        at(
+            requirement.referenced.line(),
+            requirement.referenced.column(),
+            format!("{} is not one of this scenario's requirements", requirement.value),
+        )
+    })?;
+    let level = match check.level {
+        Some(CheckLevel::Must) => Level::Must,
+        Some(CheckLevel::Should) => Level::Should,
+        Some(CheckLevel::May) => Level::May,
+        Some(CheckLevel::Robust) => Level::Robust,
+        None => row_level(row),
+    };
+    Ok(CheckInfo { id: id.value.clone(), requirement: row, level, claim: check.claim.clone() })
+}
+
+/// The level a catalogue row's free-text level column starts with.
+pub fn row_level(row: &CatalogueRow) -> Level {
+    let text = row.level.trim_start_matches('(');
+    if text.starts_with("MUST") {
+        Level::Must
+    } else if text.starts_with("SHOULD") {
+        Level::Should
+    } else if text.starts_with("MAY") {
+        Level::May
+    } else {
+        Level::Robust
+    }
+}
+
+fn role_matches(role: ScenarioRole, row: &CatalogueRow) -> bool {
+    let wanted = match role {
+        ScenarioRole::Server => "RS",
+        ScenarioRole::Client => "C",
+        ScenarioRole::AuthorizationServer => "AS",
+    };
+    row.role.split(|c: char| !c.is_ascii_alphanumeric()).any(|r| r == wanted)
+}
+
+pub fn role_name(role: ScenarioRole) -> &'static str {
+    match role {
+        ScenarioRole::Server => "server",
+        ScenarioRole::Client => "client",
+        ScenarioRole::AuthorizationServer => "authorization-server",
+    }
+}
+
+fn is_token_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+fn is_check_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn json_templates(
+    value: &serde_json::Value,
+    check: &mut impl FnMut(&str) -> Result<(), LoadError>,
+) -> Result<(), LoadError> {
+    match value {
+        serde_json::Value::String(s) => check(s),
+        serde_json::Value::Array(items) => items.iter().try_for_each(|v| json_templates(v, check)),
+        serde_json::Value::Object(map) => map.values().try_for_each(|v| json_templates(v, check)),
+        _ => Ok(()),
+    }
+}
+
+fn assertion_refs(
+    assertion: &Assertion,
+    known: &BTreeSet<String>,
+    templated: &impl Fn(&str, &BTreeSet<String>) -> Result<(), LoadError>,
+    token_ref: &impl Fn(&str) -> Result<(), LoadError>,
+    at: &impl Fn(u64, u64, String) -> LoadError,
+) -> Result<(), LoadError> {
+    let findings_of = |ids: &[Spanned<String>]| -> Result<(), LoadError> {
+        for id in ids {
+            if lookup(&id.value).is_none() {
+                return Err(at(
+                    id.referenced.line(),
+                    id.referenced.column(),
+                    format!("{} is not a row of the requirement catalogue", id.value),
+                ));
+            }
+        }
+        Ok(())
+    };
+    let text = |m: &TextMatch| match m {
+        TextMatch::Equals(t) | TextMatch::Contains(t) | TextMatch::StartsWith(t) => {
+            templated(t, known)
+        }
+        TextMatch::Present | TextMatch::Absent => Ok(()),
+    };
+    match assertion {
+        Assertion::Status(_) => Ok(()),
+        Assertion::Header(h) => text(&h.value),
+        Assertion::Challenge(c) => match c {
+            super::model::ChallengeAssertion::Param(p) => text(&p.value),
+            _ => Ok(()),
+        },
+        Assertion::Json(j) => match &j.value {
+            ValueMatch::Equals(v) | ValueMatch::Contains(v) => {
+                json_templates(v, &mut |t| templated(t, known))
+            }
+            _ => Ok(()),
+        },
+        Assertion::Document(DocumentAssertion::Prm(p)) => {
+            findings_of(&p.findings_of)?;
+            templated(&p.resource, known)
+        }
+        Assertion::Document(DocumentAssertion::AsMetadata(m)) => {
+            findings_of(&m.findings_of)?;
+            m.oidc.as_deref().map_or(Ok(()), |o| templated(o, known))?;
+            templated(&m.issuer, known)
+        }
+        Assertion::Var(v) => {
+            templated(&format!("{{{{{}}}}}", v.name), known)?;
+            text(&v.value)
+        }
+        Assertion::Journal(j) => {
+            if let Some(t) = &j.carrying {
+                token_ref(t)?;
+            }
+            j.path_prefix.as_deref().map_or(Ok(()), |p| templated(p, known))
+        }
+        Assertion::All(items) | Assertion::Any(items) => {
+            items.iter().try_for_each(|a| assertion_refs(a, known, templated, token_ref, at))
+        }
+        Assertion::Not(inner) => assertion_refs(inner, known, templated, token_ref, at),
+    }
+}
+
+fn template_error(origin: &str, text: &str, value: &str, error: &TemplateError) -> LoadError {
+    locate(origin, text, value, error.to_string())
+}
+
+/// An error at the first place `needle` occurs in the file (values without a span of their
+/// own: the text is the best pointer there is).
+fn locate(origin: &str, text: &str, needle: &str, message: String) -> LoadError {
+    let (line, column, source_line) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(needle).map(|c| (i as u64 + 1, c as u64 + 1, l.to_owned())))
+        .map_or((1, 1, None), |(l, c, s)| (l, c, Some(s)));
+    LoadError { origin: origin.to_owned(), line, column, message, source_line }
+}
+
+/// Reads every `*.yaml` under `dir` (sorted by path), as scenarios whose IDs are their
+/// paths relative to `dir`.
+pub fn load_dir(dir: &Path) -> Result<Vec<Scenario>, Vec<LoadError>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    walk(dir, &mut files, &mut errors);
+    files.sort();
+    let mut scenarios = Vec::new();
+    for path in files {
+        let origin = path.display().to_string();
+        let relative = path.strip_prefix(dir).unwrap_or(&path);
+        let Some(id) = expected_id(relative) else { continue };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match parse(&origin, &text, &id) {
+                Ok(s) => scenarios.push(s),
+                Err(e) => errors.push(e),
+            },
+            Err(e) => errors.push(LoadError {
+                origin,
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {e}"),
+                source_line: None,
+            }),
+        }
+    }
+    if errors.is_empty() { Ok(scenarios) } else { Err(errors) }
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(LoadError {
+                origin: dir.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read the folder: {e}"),
+                source_line: None,
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // file_type does not follow symlinks, so a link cycle cannot make this loop.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            walk(&path, files, errors);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            files.push(path);
+        }
+    }
+}
