@@ -8,7 +8,7 @@ use mcp_auth_proto::requirements::lookup;
 
 use crate::cli::CommandError;
 use crate::exit;
-use crate::output::sanitize;
+use crate::output::{sanitize, sanitize_lines};
 use crate::scenario::load::{self, role_name};
 use crate::scenario::model::ScenarioRole;
 use crate::scenario::{self, Scenario};
@@ -59,7 +59,7 @@ fn everything(
             Ok(found) => all.extend(found),
             Err(errors) => {
                 for e in errors {
-                    writeln!(err, "error: {}", sanitize(&e.to_string()))?;
+                    writeln!(err, "error: {}", sanitize_lines(&e.to_string()))?;
                 }
                 return Ok(None);
             }
@@ -221,7 +221,7 @@ pub fn validate(
         }
     }
     for e in &errors {
-        writeln!(err, "error: {}", sanitize(&e.to_string()))?;
+        writeln!(err, "error: {}", sanitize_lines(&e.to_string()))?;
     }
     writeln!(out, "{count} valid scenario file(s), {} invalid", errors.len())?;
     Ok(if errors.is_empty() { exit::OK } else { exit::CONFORMANCE_FAILURE })

@@ -82,6 +82,12 @@ pub fn sanitize(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { char::REPLACEMENT_CHARACTER } else { c }).collect()
 }
 
+/// [`sanitize`] line by line: keeps the line breaks of multi-line messages (a load error
+/// with its caret), nothing else.
+pub fn sanitize_lines(text: &str) -> String {
+    text.lines().map(sanitize).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use mcp_auth_reports::junit::JunitReporter;
 use mcp_auth_reports::{Baseline, FanOut, RunReport, exit as report_exit};
 
 use crate::cli::CommandError;
-use crate::output::sanitize;
+use crate::output::sanitize_lines;
 use crate::runner::{self, RunContext, RunOptions};
 use crate::scenario::{self, Scenario, ScenarioRole, Selection};
 
@@ -99,7 +99,7 @@ pub fn select(
         Ok(all) => all,
         Err(errors) => {
             for e in errors {
-                writeln!(err, "error: {}", sanitize(&e.to_string()))?;
+                writeln!(err, "error: {}", sanitize_lines(&e.to_string()))?;
             }
             return Ok(None);
         }

@@ -89,6 +89,9 @@ impl RunContext {
         vars.insert("mcp_url".to_owned(), self.mcp_url.clone());
         vars.insert("scope".to_owned(), self.scope.clone());
         vars.insert("spec_version".to_owned(), self.spec_version.as_str().to_owned());
+        // Oversized but well-formed b64token material for robustness probes.
+        vars.insert("filler_64k".to_owned(), "A".repeat(64 * 1024));
+        vars.insert("filler_1m".to_owned(), "A".repeat(1024 * 1024));
         if let Ok(resource) = ResourceIdentifier::parse(&self.mcp_url) {
             let origin = resource.origin().to_owned();
             let authority_part =

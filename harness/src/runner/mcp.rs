@@ -42,12 +42,12 @@ pub fn request(
         Some(Value::Object(map)) => map,
         Some(_) | None => Map::new(),
     };
-    if method == "initialize" && params.is_empty() {
-        params.insert("protocolVersion".into(), json!(version.as_str()));
-        params.insert("capabilities".into(), json!({}));
-        params.insert(
-            "clientInfo".into(),
-            json!({ "name": "mcp-auth-harness", "version": env!("CARGO_PKG_VERSION") }),
+    if method == "initialize" {
+        // Scenario params (e.g. a smuggled token) are added to a complete handshake.
+        params.entry("protocolVersion").or_insert_with(|| json!(version.as_str()));
+        params.entry("capabilities").or_insert_with(|| json!({}));
+        params.entry("clientInfo").or_insert_with(
+            || json!({ "name": "mcp-auth-harness", "version": env!("CARGO_PKG_VERSION") }),
         );
     }
     let mut headers = vec![

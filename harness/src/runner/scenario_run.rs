@@ -75,16 +75,8 @@ async fn run_checks(
     for (name, value) in &context.vars {
         vars.insert(format!("var.{name}"), value.clone());
     }
-    let render_vars = vars.clone();
-    let render = move |t: &str| render_with(&render_vars, t);
-    let resolved = match tokens::resolve_all(&scenario.file.tokens, context, &render) {
-        Ok(resolved) => resolved,
-        Err(why) => return all(scenario, Outcome::Skip, &why.to_string()),
-    };
-    let mut redactor = Redactor::default();
-    for (name, token) in &resolved {
-        redactor.add(token.secret.expose(), format!("<token:{name}>"));
-        vars.insert(format!("token.{name}"), token.secret.expose().to_owned());
+    if let Err(why) = tokens::check_available(&scenario.file.tokens, context) {
+        return all(scenario, Outcome::Skip, &why.to_string());
     }
     let journal_start = context.authority.as_ref().map_or(0, |a| a.journal.len());
     let mut run = Run {
@@ -92,8 +84,8 @@ async fn run_checks(
         context,
         client,
         vars,
-        tokens: resolved,
-        redactor,
+        tokens: BTreeMap::new(),
+        redactor: Redactor::default(),
         transcript: Transcript::default(),
         results: Vec::new(),
         next_check: 0,
@@ -174,7 +166,12 @@ impl Run<'_> {
 
     async fn steps(&mut self) -> Option<Halt> {
         let scenario = self.scenario;
-        for step in &scenario.file.steps {
+        for (index, step) in scenario.file.steps.iter().enumerate() {
+            if let Some(names) = scenario.step_tokens.get(index)
+                && let Err(halt) = self.mint_tokens(names)
+            {
+                return Some(halt);
+            }
             if self.remaining().is_zero() {
                 return Some(Halt::Error(format!(
                     "the scenario did not finish within {:?}",
@@ -201,6 +198,27 @@ impl Run<'_> {
             }
         }
         None
+    }
+
+    /// Resolves (mints) the tokens a step uses that are not resolved yet.
+    fn mint_tokens(&mut self, names: &std::collections::BTreeSet<String>) -> Result<(), Halt> {
+        for name in names {
+            if self.tokens.contains_key(name) {
+                continue;
+            }
+            let Some(source) = self.scenario.file.tokens.get(name) else { continue };
+            let vars = self.vars.clone();
+            let render = move |t: &str| render_with(&vars, t);
+            match tokens::resolve(name, source, self.context, &render) {
+                Ok(token) => {
+                    self.redactor.add(token.secret.expose(), format!("<token:{name}>"));
+                    self.vars.insert(format!("token.{name}"), token.secret.expose().to_owned());
+                    self.tokens.insert(name.clone(), token);
+                }
+                Err(why) => return Err(Halt::Skip(why.to_string())),
+            }
+        }
+        Ok(())
     }
 
     fn revoke(&mut self, name: &str) -> Option<Halt> {

@@ -160,15 +160,29 @@ fn templated_json(
     })
 }
 
-/// Every token of a scenario, resolved up front so that a missing one skips the scenario
-/// before any request is sent.
-pub fn resolve_all(
+/// Whether every token of a scenario can be had, checked before any request is sent so
+/// that a scenario that cannot run is skipped whole. Minting happens later, at first use,
+/// so a recipe can use what earlier steps captured.
+pub fn check_available(
     tokens: &BTreeMap<String, TokenSource>,
     context: &RunContext,
-    render: &dyn Fn(&str) -> Result<String, String>,
-) -> Result<BTreeMap<String, Resolved>, Unavailable> {
-    tokens
-        .iter()
-        .map(|(name, source)| Ok((name.clone(), resolve(name, source, context, render)?)))
-        .collect()
+) -> Result<(), Unavailable> {
+    for (name, source) in tokens {
+        let mintable = source.mint.is_some() && context.authority.is_some();
+        let supplied = source.supplied.is_some_and(|k| context.supplied.contains_key(&k));
+        if !(mintable || supplied || source.literal.is_some()) {
+            let mut ways = Vec::new();
+            if source.mint.is_some() {
+                ways.push("the harness's authorization server (--as-listen)".to_owned());
+            }
+            if let Some(kind) = source.supplied {
+                ways.push(flag_of(kind).to_owned());
+            }
+            return Err(Unavailable::Missing {
+                name: name.clone(),
+                why: format!("needs {}", ways.join(" or ")),
+            });
+        }
+    }
+    Ok(())
 }

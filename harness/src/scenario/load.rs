@@ -2,6 +2,7 @@
 //! paths, requirements exist, every variable is known before it is used), each reported at
 //! a line and column of the file.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,8 @@ pub const SERVER_VARIABLES: &[&str] = &[
     "canary",
     "scope",
     "spec_version",
+    "filler_64k",
+    "filler_1m",
 ];
 
 /// Longest a `wait` or a request timeout may be.
@@ -46,6 +49,8 @@ pub struct Scenario {
     pub until: SpecVersion,
     /// Every check in step order, as declared.
     pub checks: Vec<CheckInfo>,
+    /// For each step, the tokens it presents or refers to (minted before it runs).
+    pub step_tokens: Vec<BTreeSet<String>>,
 }
 
 /// What is known of a check before it runs.
@@ -208,8 +213,12 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
     let mut known: BTreeSet<String> = SERVER_VARIABLES.iter().map(|s| (*s).to_owned()).collect();
     known.extend(file.tokens.keys().map(|t| format!("token.{t}")));
     let mut checked = BTreeSet::new();
+    let step_refs: RefCell<BTreeSet<String>> = RefCell::new(BTreeSet::new());
     let templated_check = |t: &str, known: &BTreeSet<String>| -> Result<(), LoadError> {
         for name in template::references(t).map_err(|e| template_error(origin, text, t, &e))? {
+            if let Some(token) = name.strip_prefix("token.") {
+                step_refs.borrow_mut().insert(token.to_owned());
+            }
             if !known.contains(name) && !name.starts_with("var.") {
                 return Err(locate(
                     origin,
@@ -225,24 +234,17 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
         Ok(())
     };
     let token_ref = |name: &str| -> Result<(), LoadError> {
+        step_refs.borrow_mut().insert(name.to_owned());
         if file.tokens.contains_key(name) {
             Ok(())
         } else {
             Err(locate(origin, text, name, format!("token {name:?} is not declared in `tokens`")))
         }
     };
-    for source in file.tokens.values() {
-        if let Some(literal) = &source.literal {
-            templated_check(literal, &known)?;
-        }
-        if let Some(mint) = &source.mint {
-            for a in mint.audience.iter().flatten().chain(mint.scope.iter()) {
-                templated_check(a, &known)?;
-            }
-        }
-    }
 
+    let mut step_tokens = Vec::new();
     for step in &file.steps {
+        step_refs.borrow_mut().clear();
         match step {
             Step::Request(r) => {
                 if let Some(t) = &r.bearer {
@@ -360,12 +362,25 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
                 }
             }
         }
+        step_tokens.push(step_refs.borrow().clone());
+    }
+    // Tokens are minted when first used, so their recipes may use anything captured by
+    // then; checked against everything the scenario ever knows.
+    for source in file.tokens.values() {
+        if let Some(literal) = &source.literal {
+            templated_check(literal, &known)?;
+        }
+        if let Some(mint) = &source.mint {
+            for a in mint.audience.iter().flatten().chain(mint.scope.iter()) {
+                templated_check(a, &known)?;
+            }
+        }
     }
     if let Some(unchecked) = file.requirements.iter().find(|r| !checked.contains(&r.value)) {
         let (l, c) = span(unchecked);
         return Err(at(l, c, format!("{} is listed but no check judges it", unchecked.value)));
     }
-    Ok(Scenario { file, origin: origin.to_owned(), since, until, checks })
+    Ok(Scenario { file, origin: origin.to_owned(), since, until, checks, step_tokens })
 }
 
 fn check_info(
