@@ -3,7 +3,7 @@
 //! The runner knows every token it put on the wire; each occurrence of one (in a URL, a
 //! header, a body, or echoed back by the target) becomes `<token:NAME>`. `Authorization`,
 //! `Cookie`, `Set-Cookie` and `Proxy-Authorization` values that hold no known token keep
-//! only their first word. Bodies are cut at [`BODY_PREVIEW_BYTES`].
+//! only their scheme (cookies nothing). Bodies are cut at [`BODY_PREVIEW_BYTES`].
 
 use std::fmt::Write as _;
 
@@ -47,9 +47,12 @@ impl Redactor {
         if redacted != value || !SENSITIVE.iter().any(|s| name.eq_ignore_ascii_case(s)) {
             return redacted;
         }
+        // Authorization values keep their scheme (which says what was sent); cookies keep
+        // nothing.
+        let is_authorization = name.to_ascii_lowercase().ends_with("authorization");
         match value.split_once(' ') {
-            Some((scheme, _)) => format!("{scheme} <redacted>"),
-            None => "<redacted>".to_owned(),
+            Some((scheme, _)) if is_authorization => format!("{scheme} <redacted>"),
+            _ => "<redacted>".to_owned(),
         }
     }
 }
