@@ -195,6 +195,7 @@ fn text_match(
         (TextMatch::Equals(t), Some(v)) => v == render(t)?,
         (TextMatch::Contains(t), Some(v)) => v.contains(&render(t)?),
         (TextMatch::StartsWith(t), Some(v)) => v.starts_with(&render(t)?),
+        (TextMatch::MinLength(n), Some(v)) => v.chars().count() >= *n,
     };
     Ok(Verdict::new(holds, observed))
 }

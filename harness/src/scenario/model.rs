@@ -455,6 +455,8 @@ pub enum TextMatch {
     Contains(String),
     /// Present and starting with this (templated).
     StartsWith(String),
+    /// Present and at least this many characters long.
+    MinLength(usize),
 }
 
 /// A test of the response's `WWW-Authenticate` fields.
