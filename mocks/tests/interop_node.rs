@@ -6,7 +6,8 @@
 //! `scripts/test-all` installs the SDK with `npm ci --prefix interop/node` and points
 //! `MCP_AUTH_HARNESS_NODE_DIR` at that directory (`MCP_AUTH_HARNESS_NODE` may name the `node`
 //! binary; `node` on the `PATH` otherwise). Without the directory variable the tests say so and
-//! do nothing, except under CI, where a missing installation is a failure.
+//! do nothing, except under CI or `MCP_AUTH_HARNESS_REQUIRE_INTEROP`, where a missing
+//! installation is a failure.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
 
@@ -26,10 +27,7 @@ fn node_dir() -> Option<PathBuf> {
 }
 
 async fn drive(dir: &std::path::Path, mcp_url: &str) -> (i32, Value) {
-    let node = std::env::var("MCP_AUTH_HARNESS_NODE")
-        .ok()
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "node".to_owned());
+    let node = interop::node_program();
     let script = dir.join("oauth_client.mjs");
     interop::run_driver(&node, &[script.as_os_str(), mcp_url.as_ref()]).await
 }

@@ -4,7 +4,8 @@
 //!
 //! `scripts/test-all` installs the SDK into a virtual environment and points
 //! `MCP_AUTH_HARNESS_PYTHON` at its interpreter. Without that variable the tests say so and
-//! do nothing, except under CI, where a missing interpreter is a failure.
+//! do nothing, except under CI or `MCP_AUTH_HARNESS_REQUIRE_INTEROP`, where a missing
+//! interpreter is a failure.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
 

@@ -54,13 +54,16 @@ pub(super) fn introspect(shared: &Shared, request: &Incoming) -> Response {
     respond::json(StatusCode::OK, &Value::Object(body), true)
 }
 
-/// A live access token: our signature, not expired, not revoked, its grant alive.
+/// A live access token: our signature, not expired, not revoked, and either issued through
+/// a grant that is still alive or minted with this server's key outside any grant.
 fn active_access_token(shared: &Shared, token: &str) -> Option<Map<String, Value>> {
     shared.verifier.verify_any_audience(token, now_seconds()).ok()?;
     let jwt = CompactJwt::parse(token).ok()?;
     let jti = jwt.claims().typed.jti.valid()?.clone();
     let state = shared.state();
-    let record = state.access_tokens.get(&jti)?;
+    let Some(record) = state.access_tokens.get(&jti) else {
+        return Some(minted_access_token(shared, &jwt.claims().object));
+    };
     state.live_grant(record.grant)?;
     let mut body = Map::new();
     body.insert("active".into(), Value::Bool(true));
@@ -76,6 +79,24 @@ fn active_access_token(shared: &Shared, token: &str) -> Option<Map<String, Value
     body.insert("iss".into(), Value::from(shared.issuer.clone()));
     body.insert("jti".into(), Value::from(jti));
     Some(body)
+}
+
+/// The answer for a token this server signed but never issued through a grant: one the
+/// harness minted with this server's key ([`crate::mint::Minter`]), because server mode
+/// probes a resource server that introspects here with exactly the tokens it needs. Such a
+/// token is self-contained, so its own claims are the answer (RFC 7662 §2.2 members only);
+/// it has already verified and is not revoked.
+fn minted_access_token(shared: &Shared, claims: &Map<String, Value>) -> Map<String, Value> {
+    let mut body = Map::new();
+    body.insert("active".into(), Value::Bool(true));
+    for member in ["scope", "client_id", "exp", "iat", "nbf", "sub", "aud", "jti"] {
+        if let Some(value) = claims.get(member) {
+            body.insert(member.into(), value.clone());
+        }
+    }
+    body.insert("token_type".into(), Value::from("Bearer"));
+    body.insert("iss".into(), Value::from(shared.issuer.clone()));
+    body
 }
 
 fn active_refresh_token(shared: &Shared, token: &str) -> Option<Map<String, Value>> {

@@ -189,3 +189,36 @@ async fn revoking_a_refresh_token_revokes_its_grant() {
         .await;
     assert_eq!(r.error(), "invalid_grant");
 }
+
+/// Server mode mints the tokens it probes a resource server with; when that server
+/// introspects them here, a validly signed token answers from its own claims (audience
+/// included, whatever it is), and an expired, revoked or foreign-signed one is inactive.
+#[tokio::test]
+async fn introspection_answers_for_tokens_minted_with_this_servers_key() {
+    use mcp_auth_mocks::mint::{AccessTokenSpec, Forgery};
+    let w = start(AsConfig::default()).await;
+    let minter = w.server.minter();
+    let spec = AccessTokenSpec::new("http://127.0.0.1:4002/elsewhere")
+        .scope(Some("mcp:tools"))
+        .subject("minted-user")
+        .jti("minted-1");
+    let token = minter.mint(&spec).unwrap();
+    let i = w.introspect(token.expose()).await;
+    assert_eq!(i["active"], true, "{i}");
+    assert_eq!(i["aud"], "http://127.0.0.1:4002/elsewhere");
+    assert_eq!((i["scope"].as_str(), i["sub"].as_str()), (Some("mcp:tools"), Some("minted-user")));
+    assert_eq!(
+        (i["iss"].as_str(), i["client_id"].as_str()),
+        (Some(w.issuer.as_str()), Some("mock-client"))
+    );
+    assert!(i["exp"].as_u64().is_some_and(|exp| exp > mcp_auth_mocks::mint::now_seconds()));
+
+    let expired = minter.mint(&AccessTokenSpec::new(&w.resource).lifetime_seconds(-600)).unwrap();
+    assert_eq!(w.introspect(expired.expose()).await, serde_json::json!({"active": false}));
+    for forgery in [Forgery::ForeignKey { same_kid: true }, Forgery::AlgNone] {
+        let forged = minter.forge(&AccessTokenSpec::new(&w.resource), &forgery).unwrap();
+        assert_eq!(w.introspect(forged.expose()).await["active"], false, "{forgery:?}");
+    }
+    w.server.revocations().revoke("minted-1");
+    assert_eq!(w.introspect(token.expose()).await["active"], false);
+}

@@ -1,5 +1,9 @@
 //! Running a third-party driver (a script around another SDK's OAuth client) against the
 //! mocks: where it is installed, and its one-line JSON outcome.
+//!
+//! Also included by the harness's tests (`harness/tests/support/third_party.rs`), which
+//! launch the same installations as resource servers: one place decides when a missing
+//! installation is a skip and when it is a failure.
 
 #![allow(
     dead_code,
@@ -16,19 +20,32 @@ use std::time::Duration;
 use mcp_auth_mocks::world::World;
 use serde_json::Value;
 
+/// Set (by `scripts/test-all`) to make a missing installation a failure rather than a skip.
+pub const REQUIRE_INTEROP: &str = "MCP_AUTH_HARNESS_REQUIRE_INTEROP";
+
 /// The value of `variable` (set by `scripts/test-all`), or `None` when the test must skip:
-/// allowed on a developer's machine, a failure under CI.
+/// allowed on a developer's machine, a failure when [`REQUIRE_INTEROP`] or `CI` is set.
 pub fn installed(variable: &str) -> Option<String> {
     match std::env::var(variable) {
         Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("CI must set {variable} (scripts/test-all does)")
+        _ if std::env::var_os(REQUIRE_INTEROP).is_some() || std::env::var_os("CI").is_some() => {
+            panic!(
+                "{variable} must be set when {REQUIRE_INTEROP} or CI is (scripts/test-all sets it)"
+            )
         }
         _ => {
             eprintln!("skipped: {variable} is not set (run scripts/test-all)");
             None
         }
     }
+}
+
+/// The `node` to run: `MCP_AUTH_HARNESS_NODE` when set, else `node` on the `PATH`.
+pub fn node_program() -> String {
+    std::env::var("MCP_AUTH_HARNESS_NODE")
+        .ok()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "node".to_owned())
 }
 
 /// Runs `program args...`, bounded to 90 s, and returns its exit code and the JSON object

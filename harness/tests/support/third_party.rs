@@ -1,0 +1,236 @@
+//! Real third-party MCP resource servers, launched on loopback for a test: the TypeScript
+//! SDK's auth middleware (`interop/node/rs_server.mjs`, npm `@modelcontextprotocol/sdk`) and
+//! the Python SDK's (`interop/python/rs_server.py`, PyPI `mcp`), each trusting the
+//! authorization server the test names (its issuer and RFC 7662 introspection endpoint).
+//!
+//! Where the SDKs are installed comes from the variables `scripts/test-all` sets
+//! (`MCP_AUTH_HARNESS_NODE_DIR`, `MCP_AUTH_HARNESS_PYTHON`); the skip-or-fail rule when one
+//! is missing is the mocks' interop tests' ([`interop::installed`]).
+//!
+//! Include with `#[path = "support/third_party.rs"] mod third_party;`.
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr,
+    clippy::indexing_slicing
+)]
+
+#[path = "../../../mocks/tests/support/interop.rs"]
+pub mod interop;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::process::{Child, Command};
+
+/// How long a server may take from spawn to its `READY` line (Node and Python start in
+/// about a second; a cold import cache on a loaded 2-core machine takes longer).
+pub const READY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Attempts to start a server before giving up: the free port is found by binding and
+/// releasing it, so another process may take it in between.
+const ATTEMPTS: usize = 3;
+
+/// `REQUIRED_SCOPES` of every launched server: a token without it gets 403.
+pub const REQUIRED_SCOPE: &str = "mcp:tools";
+
+/// Standard error kept per server, for failure messages (the tail is what matters).
+const LOG_CAP: usize = 64 * 1024;
+
+/// Which third-party server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThirdParty {
+    /// `interop/node/rs_server.mjs`: `@modelcontextprotocol/sdk` (TypeScript).
+    Node,
+    /// `interop/python/rs_server.py`: `mcp` (Python).
+    Python,
+}
+
+impl fmt::Display for ThirdParty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ThirdParty::Node => "TypeScript SDK (node)",
+            ThirdParty::Python => "Python SDK",
+        })
+    }
+}
+
+/// The authorization server a launched server trusts.
+#[derive(Debug, Clone, Copy)]
+pub struct Trust<'a> {
+    /// `AUTH_ISSUER`: PRM names it, and the Node server fetches its RFC 8414 metadata.
+    pub issuer: &'a str,
+    /// `INTROSPECTION_URL`: where the server asks whether a token is active.
+    pub introspection_url: &'a str,
+}
+
+/// A running server; dropping it kills the server's whole process group.
+pub struct Running {
+    pub server: ThirdParty,
+    /// The MCP endpoint, also the resource identifier tokens must name (`RESOURCE_URL`).
+    pub mcp_url: String,
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl fmt::Debug for Running {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Running")
+            .field("server", &self.server)
+            .field("mcp_url", &self.mcp_url)
+            .field("pid", &self.child.id())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Running {
+    /// What the server wrote on standard error so far (the last [`LOG_CAP`] bytes or so).
+    pub fn log(&self) -> String {
+        self.stderr.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// The origin of [`Running::mcp_url`].
+    pub fn origin(&self) -> String {
+        let url = reqwest::Url::parse(&self.mcp_url).unwrap();
+        url.origin().ascii_serialization()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // The server leads its own process group (see `spawn`), so this also reaches
+        // anything it started; the child itself is killed again by `kill_on_drop`.
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.child.start_kill();
+    }
+}
+
+/// The Node server trusting `issuer`, or `None` when the SDK is not installed and the
+/// test may skip (see [`interop::installed`]).
+pub async fn start_node_rs(issuer: &str, introspection_url: &str) -> Option<Running> {
+    start(ThirdParty::Node, Trust { issuer, introspection_url }).await
+}
+
+/// The Python server trusting `issuer`, or `None` when the SDK is not installed and the
+/// test may skip.
+pub async fn start_python_rs(issuer: &str, introspection_url: &str) -> Option<Running> {
+    start(ThirdParty::Python, Trust { issuer, introspection_url }).await
+}
+
+/// Starts `server` on a free loopback port and waits (at most [`READY_TIMEOUT`]) for it
+/// to listen. Panics, with the server's standard error, when it does not start.
+pub async fn start(server: ThirdParty, trust: Trust<'_>) -> Option<Running> {
+    let (program, script) = match server {
+        ThirdParty::Node => {
+            let dir = PathBuf::from(interop::installed("MCP_AUTH_HARNESS_NODE_DIR")?);
+            (interop::node_program(), dir.join("rs_server.mjs"))
+        }
+        ThirdParty::Python => {
+            let python = interop::installed("MCP_AUTH_HARNESS_PYTHON")?;
+            let script =
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../interop/python/rs_server.py");
+            (python, script)
+        }
+    };
+    let mut failures = Vec::new();
+    for _ in 0..ATTEMPTS {
+        match spawn(server, &program, &script, trust).await {
+            Ok(running) => return Some(running),
+            Err(why) => failures.push(why),
+        }
+    }
+    panic!("the {server} server did not start:\n{}", failures.join("\n---\n"));
+}
+
+fn free_loopback_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Keeps reading `stream` until it ends, appending to `log` when given (capped).
+fn drain(stream: impl AsyncRead + Unpin + Send + 'static, log: Option<Arc<Mutex<String>>>) {
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(stream).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            if let Some(log) = &log {
+                let mut log = log.lock().unwrap_or_else(PoisonError::into_inner);
+                if log.len() > LOG_CAP {
+                    let cut = log.len() - LOG_CAP / 2;
+                    let cut = (cut..log.len()).find(|&i| log.is_char_boundary(i)).unwrap_or(0);
+                    log.drain(..cut);
+                }
+                log.push_str(&line);
+                log.push('\n');
+            }
+        }
+    });
+}
+
+async fn spawn(
+    server: ThirdParty,
+    program: &str,
+    script: &std::path::Path,
+    trust: Trust<'_>,
+) -> Result<Running, String> {
+    let port = free_loopback_port();
+    let mcp_url = format!("http://127.0.0.1:{port}/mcp");
+    let mut child = Command::new(program)
+        .arg(script)
+        .env("MCP_PORT", port.to_string())
+        .env("AUTH_ISSUER", trust.issuer)
+        .env("INTROSPECTION_URL", trust.introspection_url)
+        .env("RESOURCE_URL", &mcp_url)
+        .env("REQUIRED_SCOPES", REQUIRED_SCOPE)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {program} {}: {e}", script.display()));
+    let stderr = Arc::new(Mutex::new(String::new()));
+    drain(child.stderr.take().unwrap(), Some(stderr.clone()));
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut running = Running { server, mcp_url, child, stderr };
+
+    let ready = tokio::time::timeout(READY_TIMEOUT, async {
+        while let Ok(Some(line)) = stdout.next_line().await {
+            if let Some(url) = line.strip_prefix("READY ") {
+                return Some(url.trim().to_owned());
+            }
+        }
+        None
+    })
+    .await;
+    match ready {
+        Ok(Some(url)) if url == running.mcp_url => {
+            drain(stdout.into_inner(), None);
+            Ok(running)
+        }
+        Ok(Some(url)) => {
+            panic!("the {server} server says it listens at {url}, not {}", running.mcp_url)
+        }
+        Ok(None) => {
+            let status = running.child.wait().await.ok();
+            // Let the stderr reader catch up with what the process wrote before exiting.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            Err(format!("exited ({status:?}) before READY; stderr:\n{}", running.log()))
+        }
+        Err(_) => Err(format!(
+            "no READY line within {} s; stderr:\n{}",
+            READY_TIMEOUT.as_secs(),
+            running.log()
+        )),
+    }
+}
