@@ -8,9 +8,17 @@
 //! transcript goes in the testcase's `<system-out>`. No timestamps or host names are written;
 //! `time` only when the run was timed.
 //!
+//! The document is valid under the Jenkins xUnit plugin's `junit-10.xsd` (the schema pytest
+//! validates its own default output against) except for one widely read extension: the
+//! `<properties>` of a `<testcase>`, which carry each check's requirement and level. To get
+//! there, the root `skipped` count that `quick-junit` always writes is removed: that schema
+//! does not allow it, and consumers count skips from the suites and cases. The test
+//! `junit_consumers` checks both against the schema as pytest ships it (see the README).
+//!
 //! All text passes through [`crate::text`] first; `quick-junit` strips ANSI escapes and C0
 //! controls too, but not the XML 1.0 non-characters U+FFFE and U+FFFF, which would make
-//! the document ill-formed.
+//! the document ill-formed. Tabs in element text become spaces here, because `quick-junit`
+//! would delete them.
 
 use std::io::{self, Write};
 
@@ -31,6 +39,9 @@ pub const REPORT_NAME: &str = "mcp-auth-harness";
 pub struct JunitError(#[from] quick_junit::SerializeError);
 
 /// The JUnit document of a run; scenarios and checks in ID order.
+///
+/// Write it with [`to_string`] or [`JunitReporter`]: serialized by `quick-junit` directly it
+/// still has the root `skipped` attribute that `junit-10.xsd` rejects.
 pub fn report(run: &RunReport) -> Report {
     let mut report = Report::new(REPORT_NAME);
     report.add_test_suites(run.scenarios_in_order().into_iter().map(suite));
@@ -39,7 +50,26 @@ pub fn report(run: &RunReport) -> Report {
 
 /// The JUnit document as a string.
 pub fn to_string(run: &RunReport) -> Result<String, JunitError> {
-    Ok(report(run).to_string()?)
+    let report = report(run);
+    Ok(without_root_skipped(report.to_string()?, report.skipped))
+}
+
+/// `xml` without the ` skipped="N"` attribute of its root `<testsuites>` start tag.
+///
+/// `quick-junit` writes the root tag first, and the only text in it is [`REPORT_NAME`], so
+/// the search stays inside a tag whose every byte we chose: no target-supplied text can
+/// match. Should `quick-junit` ever stop writing the attribute, `xml` is returned unchanged.
+fn without_root_skipped(mut xml: String, skipped: usize) -> String {
+    let attribute = format!(" skipped=\"{skipped}\"");
+    let root = xml.find("<testsuites ").and_then(|start| {
+        let end = start + xml.get(start..)?.find('>')?;
+        let offset = xml.get(start..end)?.find(&attribute)?;
+        Some(start + offset)
+    });
+    if let Some(at) = root {
+        xml.replace_range(at..at + attribute.len(), "");
+    }
+    xml
 }
 
 fn suite(scenario: &ScenarioResult) -> TestSuite {
@@ -77,7 +107,7 @@ fn case(check: &CheckResult) -> TestCase {
         case.add_property(Property::new("official_name", one_line(name)));
     }
     if let Some(transcript) = &check.transcript {
-        case.set_system_out(multi_line(transcript));
+        case.set_system_out(element_text(transcript));
     }
     case
 }
@@ -102,7 +132,7 @@ fn headline(check: &CheckResult) -> String {
 fn description(check: &CheckResult) -> String {
     let mut text = format!(
         "{}\nrequirement: {} ({})",
-        multi_line(&check.message),
+        element_text(&check.message),
         one_line(&check.requirement),
         check.level
     );
@@ -110,6 +140,13 @@ fn description(check: &CheckResult) -> String {
         text.push_str(&format!("\nspec: {}", one_line(reference)));
     }
     text
+}
+
+/// Text for an element: [`multi_line`], then every tab a space. `quick-junit` deletes tabs
+/// (its ANSI-escape stripper keeps no C0 control but the line feed), which would glue
+/// `key:\tvalue` into `key:value`.
+fn element_text(s: &str) -> String {
+    multi_line(s).replace('\t', " ")
 }
 
 /// Writes the JUnit document to `out` when the run finishes.
@@ -131,9 +168,34 @@ impl<W: Write> JunitReporter<W> {
 impl<W: Write> Reporter for JunitReporter<W> {
     fn handle(&mut self, event: &Event<'_>) -> io::Result<()> {
         if let Event::RunFinished(run) = event {
-            report(run).serialize(&mut self.out).map_err(io::Error::other)?;
+            let xml = to_string(run).map_err(io::Error::other)?;
+            self.out.write_all(xml.as_bytes())?;
             self.out.flush()?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_root_skipped;
+
+    #[test]
+    fn only_the_root_skipped_count_is_removed() {
+        let xml = r#"<?xml version="1.0"?>
+<testsuites name="mcp-auth-harness" tests="3" skipped="1" failures="0" errors="0">
+    <testsuite name="a" tests="3" skipped="1" errors="0" failures="0"/>
+</testsuites>"#;
+        assert_eq!(
+            without_root_skipped(xml.to_owned(), 1),
+            xml.replacen(r#" tests="3" skipped="1""#, r#" tests="3""#, 1)
+        );
+    }
+
+    #[test]
+    fn a_root_without_the_count_is_left_alone() {
+        let xml = r#"<testsuites name="mcp-auth-harness" tests="1"><testsuite skipped="1"/>"#;
+        assert_eq!(without_root_skipped(xml.to_owned(), 1), xml);
+        assert_eq!(without_root_skipped("not xml".to_owned(), 0), "not xml");
     }
 }

@@ -7,5 +7,6 @@ mod exit;
 mod fixtures;
 mod json;
 mod junit;
+mod junit_consumers;
 mod recorder;
 mod redaction;
