@@ -8,12 +8,18 @@
 //! * [`auth_server`]: metadata, registration, authorization, token, introspection, revocation.
 //! * [`resource_server`]: Protected Resource Metadata, challenges, and MCP over streamable HTTP.
 //! * [`world`]: starts the servers and canaries on loopback and wires them together.
+//! * [`authority`]: the harness's own authorization server for testing a real MCP server
+//!   (server mode): trusted and untrusted issuers, minters, revocations, a key canary.
+//! * [`verify`]: how the MCP server judges tokens (JWT or RFC 7662 introspection).
+//! * [`listen`]: binding and serving, shared by the world and the authority.
 
 pub mod auth_server;
+pub mod authority;
 pub mod config;
 pub mod http;
 pub mod journal;
 pub mod keys;
+pub mod listen;
 pub mod mint;
 pub mod resource_server;
 pub mod verify;
