@@ -71,7 +71,7 @@ impl Servers {
 
     /// Stops every server and waits for them to finish.
     pub(crate) async fn shutdown(&mut self) {
-        let _ = self.stop.send(true);
+        self.stop.send_replace(true);
         for task in std::mem::take(&mut self.tasks) {
             let _ = task.await;
         }
@@ -80,7 +80,7 @@ impl Servers {
 
 impl Drop for Servers {
     fn drop(&mut self) {
-        let _ = self.stop.send(true);
+        self.stop.send_replace(true);
     }
 }
 

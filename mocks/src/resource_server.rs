@@ -12,9 +12,11 @@
 //! Request handling, in order (each step can end the request):
 //!
 //! 1. PRM paths answer anonymously (`prm`), unless [`RsFlaw::PrmRequiresToken`].
-//! 2. At the MCP endpoint: a present, non-loopback `Origin` gets 403 (DNS rebinding).
+//! 2. At the MCP endpoint: a present, non-loopback `Origin` gets 403 (DNS rebinding),
+//!    unless [`RsFlaw::NoOriginCheck`].
 //! 3. Authorization on every request, whatever the method and whatever session it names
-//!    (`auth`, `challenge`): the token comes only from the `Authorization` header.
+//!    (`auth`, `challenge`): the token comes only from the `Authorization` header (the
+//!    credential flaws relax that, each in one way).
 //! 4. `GET` gets 405 (no SSE stream is offered), `DELETE` ends a session, `POST` carries
 //!    JSON-RPC (`mcp`, `tools`).
 //!
