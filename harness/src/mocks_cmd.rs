@@ -90,6 +90,7 @@ pub fn serve(
             mcp_port: args.port,
             as_port: args.as_port,
             canaries: args.canaries.clone(),
+            ..WorldOptions::default()
         };
         let world = World::start(config, options).await?;
         // Listen for Ctrl-C before saying we are ready, and keep one listener for the

@@ -206,6 +206,16 @@ impl AuthServer {
         self.shared.revocations.is_revoked(jti)
     }
 
+    /// The JWK Set URL (`jwks_uri`).
+    pub fn jwks_uri(&self) -> String {
+        self.shared.endpoint_url("jwks")
+    }
+
+    /// The RFC 7662 introspection endpoint (`introspection_endpoint`).
+    pub fn introspection_endpoint(&self) -> String {
+        self.shared.endpoint_url("introspect")
+    }
+
     /// The metadata URLs (every configured location), for wiring and tests.
     pub fn metadata_urls(&self) -> Vec<String> {
         metadata::paths(&self.shared)

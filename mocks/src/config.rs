@@ -5,11 +5,20 @@
 //! (`deny_unknown_fields` everywhere), and every default is the conformant behaviour. An
 //! empty configuration (`{}`) is a fully conformant world: one authorization server
 //! (`main`) and one MCP server that trusts it.
+//!
+//! The mock MCP server's deliberate defects are a set of [`RsFlaw`]s
+//! (`resource_server.flaws`), each breaking exactly one resource-server requirement, the
+//! way a real server with that bug would. `resource_server.token_validation` chooses between validating JWT access
+//! tokens locally and RFC 7662 introspection at the authorization servers.
 
-use std::collections::BTreeMap;
+mod flaws;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+pub use flaws::RsFlaw;
 
 /// The whole mock world.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -320,6 +329,29 @@ pub struct RsConfig {
     pub revoke_tokens_after: Option<u32>,
     /// Switch to another authorization server after some requests.
     pub migrate: Option<Migration>,
+    /// How bearer tokens are validated.
+    pub token_validation: TokenValidation,
+    /// Deliberate defects, each breaking one requirement (empty: conformant).
+    pub flaws: BTreeSet<RsFlaw>,
+}
+
+impl RsConfig {
+    /// Whether `flaw` is switched on.
+    pub fn has(&self, flaw: RsFlaw) -> bool {
+        self.flaws.contains(&flaw)
+    }
+}
+
+/// How the mock MCP server decides whether a bearer token is good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenValidation {
+    /// Verify RFC 9068 JWT access tokens locally against the authorization servers' keys.
+    #[default]
+    Jwt,
+    /// Treat tokens as opaque and ask the authorization servers' RFC 7662 introspection
+    /// endpoints over HTTP (the requests show in the journal).
+    Introspection,
 }
 
 impl Default for RsConfig {
@@ -337,6 +369,8 @@ impl Default for RsConfig {
             forbid_forever: false,
             revoke_tokens_after: None,
             migrate: None,
+            token_validation: TokenValidation::Jwt,
+            flaws: BTreeSet::new(),
         }
     }
 }
@@ -449,6 +483,20 @@ mod tests {
         config.extra_authorization_servers.clear();
         config.authorization_server.issuer_path = "/t?x=1".to_owned();
         assert!(config.check().is_err());
+    }
+
+    #[test]
+    fn flaws_and_token_validation_parse_strictly() {
+        let config: RsConfig = serde_json::from_str(
+            r#"{"flaws":["accept_expired","garbage_500"],"token_validation":"introspection"}"#,
+        )
+        .unwrap();
+        assert!(config.has(RsFlaw::AcceptExpired) && config.has(RsFlaw::Garbage500));
+        assert!(!config.has(RsFlaw::AcceptAlgNone));
+        assert_eq!(config.token_validation, TokenValidation::Introspection);
+        let err = serde_json::from_str::<RsConfig>(r#"{"flaws":["accept_all"]}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown variant `accept_all`"), "{err}");
+        assert!(RsConfig::default().flaws.is_empty());
     }
 
     #[test]

@@ -4,15 +4,19 @@
 //!
 //! By default everything it does is conformant; the switchboard ([`RsConfig`]) makes it lie
 //! in chosen ways: PRM at other locations or with edited members, a verbatim challenge, tool
-//! scopes that force step-up, a 403 that never ends, tokens that stop working, and an
-//! authorization-server migration.
+//! scopes that force step-up, a 403 that never ends, tokens that stop working, an
+//! authorization-server migration, and deliberate defects ([`RsFlaw`]s) that each break
+//! one resource-server requirement. Tokens are validated by the [`AccessTokenVerifier`] it
+//! is given: locally as JWTs, or by RFC 7662 introspection (`token_validation`).
 //!
 //! Request handling, in order (each step can end the request):
 //!
-//! 1. PRM paths answer anonymously (`prm`).
-//! 2. At the MCP endpoint: a present, non-loopback `Origin` gets 403 (DNS rebinding).
+//! 1. PRM paths answer anonymously (`prm`), unless [`RsFlaw::PrmRequiresToken`].
+//! 2. At the MCP endpoint: a present, non-loopback `Origin` gets 403 (DNS rebinding),
+//!    unless [`RsFlaw::NoOriginCheck`].
 //! 3. Authorization on every request, whatever the method and whatever session it names
-//!    (`auth`, `challenge`): the token comes only from the `Authorization` header.
+//!    (`auth`, `challenge`): the token comes only from the `Authorization` header (the
+//!    credential flaws relax that, each in one way).
 //! 4. `GET` gets 405 (no SSE stream is offered), `DELETE` ends a session, `POST` carries
 //!    JSON-RPC (`mcp`, `tools`).
 //!
@@ -44,11 +48,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::config::{Endpoint, MalformedResponse, RsConfig};
+use crate::config::{Endpoint, MalformedResponse, RsConfig, RsFlaw};
 use crate::http::{MAX_REQUEST_BODY, Recorder, record};
 use crate::journal::{Journal, Listener};
 use crate::verify::AccessTokenVerifier;
 
+use self::auth::Count;
 use self::locations::Locations;
 use self::state::RsState;
 
@@ -210,6 +215,11 @@ async fn dispatch(State(inner): State<Arc<Inner>>, request: Request) -> Response
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
     if inner.locations.is_prm_path(path) {
+        if inner.config.has(RsFlaw::PrmRequiresToken)
+            && let Err(denial) = auth::authorize(&inner, &parts, &[], Count::No).await
+        {
+            return challenge::deny(&inner, &parts.headers, &denial);
+        }
         return prm::serve(&inner, &parts);
     }
     if path == inner.locations.mcp_path() {
@@ -220,19 +230,22 @@ async fn dispatch(State(inner): State<Arc<Inner>>, request: Request) -> Response
 
 /// The MCP endpoint: Origin, then authorization, then the method.
 async fn mcp_endpoint(inner: &Inner, parts: Parts, body: Body) -> Response {
-    if !mcp::origin_allowed(&parts.headers, inner.locations.origin()) {
+    if !inner.config.has(RsFlaw::NoOriginCheck)
+        && !mcp::origin_allowed(&parts.headers, inner.locations.origin())
+    {
         return jsonrpc::forbidden_origin();
     }
-    let token = match auth::authorize(inner, &parts.headers) {
+    // The journal middleware has already buffered the body within the same bound. It is
+    // read before authorization only because a flawed server may look for a token in it.
+    let Ok(bytes) = to_bytes(body, MAX_REQUEST_BODY).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let token = match auth::authorize(inner, &parts, &bytes, Count::Yes).await {
         Ok(token) => token,
-        Err(denial) => return challenge::deny(inner, &denial),
+        Err(denial) => return challenge::deny(inner, &parts.headers, &denial),
     };
     match parts.method {
         Method::POST => {
-            // The journal middleware has already buffered the body within the same bound.
-            let Ok(bytes) = to_bytes(body, MAX_REQUEST_BODY).await else {
-                return StatusCode::PAYLOAD_TOO_LARGE.into_response();
-            };
             let reply = mcp::post(inner, &parts.headers, &bytes, &token);
             reply.into_response(inner.malformed_mcp.as_ref(), &inner.own_url(&parts))
         }

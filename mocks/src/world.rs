@@ -5,24 +5,31 @@
 //! contacted) are bound on a second loopback address, 127.0.0.2, so a client that derives a
 //! URL wrongly, follows a hostile redirect or leaks a token somewhere shows up in the
 //! journal. Dropping or [`World::shutdown`] stops everything.
+//!
+//! The MCP server validates tokens as `resource_server.token_validation` says: JWTs against
+//! the authorization servers' keys, or RFC 7662 introspection at their introspection
+//! endpoints, asked over HTTP in order (`main` first, then the others by name) until one
+//! says `active`.
+//!
+//! Started with [`WorldOptions::authority`], the world is also a token authority for
+//! server scenarios ([`World::authority`]), like the standalone
+//! [`Authority`](crate::authority::Authority).
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use axum::Router;
-use axum::http::StatusCode;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
-
 use crate::auth_server::{AsSetup, AuthServer};
-use crate::config::{ConfigError, Endpoint, MAIN_AS, MalformedResponse, MockConfig};
-use crate::http::{Recorder, record};
-use crate::journal::{Journal, Listener};
+use crate::authority::{AuthorityView, KEY_CANARY, UNTRUSTED_AS};
+use crate::config::{
+    AsConfig, ConfigError, Endpoint, MAIN_AS, MalformedResponse, MockConfig, TokenValidation,
+};
+use crate::journal::Journal;
 use crate::keys::SigningKey;
+use crate::listen::{BindError, Servers, base_url, bind, start_canary};
 use crate::mint::{JwtVerifier, Minter};
 use crate::resource_server::{ResourceServer, RsSetup};
+use crate::verify::{AccessTokenVerifier, IntrospectionVerifier};
 
 /// Where to listen.
 #[derive(Debug, Clone)]
@@ -35,6 +42,10 @@ pub struct WorldOptions {
     pub as_port: u16,
     /// Names of canary listeners to start on 127.0.0.2.
     pub canaries: Vec<String>,
+    /// Also start what a token authority needs ([`World::authority`]): an authorization
+    /// server named `untrusted` that the MCP server does not trust (its own keys, its own
+    /// JWK Set), and the canary `keys`.
+    pub authority: bool,
 }
 
 impl Default for WorldOptions {
@@ -44,6 +55,7 @@ impl Default for WorldOptions {
             mcp_port: 0,
             as_port: 0,
             canaries: Vec::new(),
+            authority: false,
         }
     }
 }
@@ -61,6 +73,16 @@ pub enum WorldError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "authorization server name {name:?} is reserved for the untrusted issuer of WorldOptions::authority"
+    )]
+    ReservedName { name: String },
+}
+
+impl From<BindError> for WorldError {
+    fn from(e: BindError) -> Self {
+        WorldError::Bind { addr: e.addr, source: e.source }
+    }
 }
 
 /// A running mock world.
@@ -68,59 +90,54 @@ pub enum WorldError {
 pub struct World {
     /// The MCP endpoint URL (the resource identifier).
     pub mcp_url: String,
-    /// Issuer of each authorization server, by name.
+    /// Issuer of each authorization server, by name (with `untrusted` when started with
+    /// [`WorldOptions::authority`]; the MCP server trusts only those its configuration has).
     pub issuers: BTreeMap<String, String>,
     /// Base URL of each canary, by name.
     pub canaries: BTreeMap<String, String>,
     /// Every request to every listener.
     pub journal: Journal,
     minters: BTreeMap<String, Minter>,
-    stop: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<()>>,
-}
-
-async fn bind(host: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), WorldError> {
-    let addr = SocketAddr::new(host, port);
-    let listener =
-        TcpListener::bind(addr).await.map_err(|source| WorldError::Bind { addr, source })?;
-    let local = listener.local_addr().map_err(|source| WorldError::Bind { addr, source })?;
-    Ok((listener, local))
-}
-
-fn base_url(addr: SocketAddr) -> String {
-    format!("http://{addr}")
+    authority: Option<AuthorityView>,
+    servers: Servers,
 }
 
 impl World {
     /// Starts every server of `config`.
     pub async fn start(config: MockConfig, options: WorldOptions) -> Result<World, WorldError> {
         config.check()?;
+        if options.authority && config.extra_authorization_servers.contains_key(UNTRUSTED_AS) {
+            return Err(WorldError::ReservedName { name: UNTRUSTED_AS.to_owned() });
+        }
         let journal = Journal::new();
-        let (stop, stopped) = watch::channel(false);
+        let mut servers = Servers::new();
 
-        let (mcp_listener, mcp_addr) = bind(options.host, options.mcp_port).await?;
+        let (mcp_listener, mcp_addr) =
+            bind(SocketAddr::new(options.host, options.mcp_port)).await?;
         let mcp_url = format!("{}{}", base_url(mcp_addr), config.resource_server.path);
 
         let mut as_configs = vec![(MAIN_AS.to_owned(), config.authorization_server.clone())];
         as_configs.extend(config.extra_authorization_servers.clone());
+        if options.authority {
+            as_configs.push((UNTRUSTED_AS.to_owned(), AsConfig::default()));
+        }
         let mut bound = Vec::new();
         for (name, as_config) in as_configs {
             let port = if name == MAIN_AS { options.as_port } else { 0 };
-            let (listener, addr) = bind(options.host, port).await?;
+            let (listener, addr) = bind(SocketAddr::new(options.host, port)).await?;
             let issuer = format!("{}{}", base_url(addr), as_config.issuer_path);
             bound.push((name, as_config, listener, issuer));
         }
         let issuers: BTreeMap<String, String> =
             bound.iter().map(|(name, _, _, issuer)| (name.clone(), issuer.clone())).collect();
 
-        let mut tasks = Vec::new();
-        let mut minters = BTreeMap::new();
-        let mut verifier = JwtVerifier::new();
+        let mut auth_servers = BTreeMap::new();
+        let mut trusted = Vec::new();
         for (name, as_config, listener, issuer) in bound {
             let malformed = malformed_for(&config, Some(&name));
             let server = AuthServer::new(AsSetup {
                 name: name.clone(),
-                issuer: issuer.clone(),
+                issuer,
                 config: as_config,
                 malformed,
                 journal: journal.clone(),
@@ -128,29 +145,47 @@ impl World {
                 scopes_supported: config.resource_server.scopes_supported.clone(),
                 key: SigningKey::generate()?,
             });
-            verifier = verifier.trust(&issuer, server.key_set(), server.revocations());
-            minters.insert(name, server.minter());
-            tasks.push(serve(listener, server.router(), stopped.clone()));
+            servers.spawn(listener, server.router());
+            if name != UNTRUSTED_AS || !options.authority {
+                trusted.push(server.clone());
+            }
+            auth_servers.insert(name, server);
         }
 
         let resource_server = ResourceServer::new(RsSetup {
             resource: mcp_url.clone(),
             config: config.resource_server.clone(),
-            authorization_servers: issuers.iter().map(|(n, i)| (n.clone(), i.clone())).collect(),
-            verifier: Arc::new(verifier),
+            authorization_servers: trusted
+                .iter()
+                .map(|s| (s.name().to_owned(), s.issuer().to_owned()))
+                .collect(),
+            verifier: verifier(config.resource_server.token_validation, &trusted),
             malformed: malformed_for(&config, None),
             journal: journal.clone(),
         });
-        tasks.push(serve(mcp_listener, resource_server.router(), stopped.clone()));
+        servers.spawn(mcp_listener, resource_server.router());
 
+        let mut canary_names = options.canaries.clone();
+        if options.authority && !canary_names.iter().any(|n| n == KEY_CANARY) {
+            canary_names.push(KEY_CANARY.to_owned());
+        }
         let mut canaries = BTreeMap::new();
-        for name in &options.canaries {
-            let (listener, addr) = bind(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)), 0).await?;
-            canaries.insert(name.clone(), base_url(addr));
-            tasks.push(serve(listener, canary_router(name, &journal), stopped.clone()));
+        for name in canary_names {
+            let url = start_canary(&mut servers, &name, &journal).await?;
+            canaries.insert(name, url);
         }
 
-        Ok(World { mcp_url, issuers, canaries, journal, minters, stop, tasks })
+        let authority = match (auth_servers.get(MAIN_AS), auth_servers.get(UNTRUSTED_AS)) {
+            (Some(main), Some(untrusted)) if options.authority => Some(AuthorityView::new(
+                main,
+                untrusted,
+                canaries.get(KEY_CANARY).cloned().unwrap_or_default(),
+                journal.clone(),
+            )),
+            _ => None,
+        };
+        let minters = auth_servers.iter().map(|(name, s)| (name.clone(), s.minter())).collect();
+        Ok(World { mcp_url, issuers, canaries, journal, minters, authority, servers })
     }
 
     /// The issuer of `main`.
@@ -163,18 +198,35 @@ impl World {
         self.minters.get(name)
     }
 
+    /// `main` as a token authority, with `untrusted` as the other issuer and the `keys`
+    /// canary: the same view an [`Authority`](crate::authority::Authority) gives, so server
+    /// scenarios can run against this world's MCP server. `None` unless the world was
+    /// started with [`WorldOptions::authority`].
+    pub fn authority(&self) -> Option<AuthorityView> {
+        self.authority.clone()
+    }
+
     /// Stops every server and waits for them to finish.
     pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        for task in std::mem::take(&mut self.tasks) {
-            let _ = task.await;
-        }
+        self.servers.shutdown().await;
     }
 }
 
-impl Drop for World {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
+/// The MCP server's token verifier: trusts exactly `trusted` (every authorization server
+/// of the configuration; which of them PRM names, and so whose tokens are accepted, is the
+/// resource server's business).
+fn verifier(mode: TokenValidation, trusted: &[AuthServer]) -> Arc<dyn AccessTokenVerifier> {
+    match mode {
+        TokenValidation::Jwt => Arc::new(
+            trusted
+                .iter()
+                .fold(JwtVerifier::new(), |v, s| v.trust(s.issuer(), s.key_set(), s.revocations())),
+        ),
+        TokenValidation::Introspection => {
+            Arc::new(trusted.iter().fold(IntrospectionVerifier::new(), |v, s| {
+                v.trust(s.issuer(), s.introspection_endpoint())
+            }))
+        }
     }
 }
 
@@ -195,26 +247,4 @@ fn malformed_for(config: &MockConfig, server: Option<&str>) -> Vec<(Endpoint, Ma
         })
         .map(|m| (m.endpoint, m.response.clone()))
         .collect()
-}
-
-fn serve(
-    listener: TcpListener,
-    router: Router,
-    mut stopped: watch::Receiver<bool>,
-) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let shutdown = async move {
-            let _ = stopped.wait_for(|stop| *stop).await;
-        };
-        let _ = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
-    })
-}
-
-/// A listener that records every request and answers 404.
-fn canary_router(name: &str, journal: &Journal) -> Router {
-    let recorder =
-        Recorder { journal: journal.clone(), listener: Listener::Canary(name.to_owned()) };
-    Router::new()
-        .fallback(|| async { StatusCode::NOT_FOUND })
-        .layer(axum::middleware::from_fn_with_state(recorder, record))
 }

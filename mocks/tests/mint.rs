@@ -8,8 +8,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use mcp_auth_mocks::keys::SigningKey;
+use mcp_auth_mocks::mint::now_seconds;
 use mcp_auth_mocks::mint::{AccessTokenSpec, Forgery, JwtVerifier, Minter, Revocations};
-use mcp_auth_mocks::verify::{AccessTokenVerifier, TokenRejection};
+use mcp_auth_mocks::verify::TokenRejection;
 use mcp_auth_proto::documents::jwt::{AccessTokenContext, CompactJwt, validate_access_token};
 use mcp_auth_proto::requirements::{RS_TOKEN_SIGNATURE, RS_TOKEN_TYPE};
 use mcp_auth_proto::{FindingsExt, Level};
@@ -34,7 +35,7 @@ fn ctx() -> AccessTokenContext {
     AccessTokenContext {
         expected_issuer: ISSUER.into(),
         expected_audience: RESOURCE.into(),
-        now: mcp_auth_mocks::mint::now_seconds(),
+        now: now_seconds(),
         leeway_seconds: 30,
     }
 }
@@ -44,7 +45,7 @@ fn every_forgery_is_refused_for_its_reason() {
     let (minter, verifier) = setup();
     for forgery in Forgery::all(JKU) {
         let token = minter.forge(&spec(), &forgery).unwrap();
-        let outcome = verifier.verify(token.expose(), RESOURCE);
+        let outcome = verifier.verify_at(token.expose(), RESOURCE, now_seconds());
         let expected = match &forgery {
             Forgery::None => {
                 assert!(outcome.is_ok(), "{outcome:?}");
@@ -173,7 +174,9 @@ fn valid_tokens_interoperate_with_jsonwebtoken() {
 #[test]
 fn hostile_claims_are_refused_by_the_verifier() {
     let (minter, verifier) = setup();
-    let check = |s: AccessTokenSpec| verifier.verify(minter.mint(&s).unwrap().expose(), RESOURCE);
+    let check = |s: AccessTokenSpec| {
+        verifier.verify_at(minter.mint(&s).unwrap().expose(), RESOURCE, now_seconds())
+    };
     assert_eq!(check(spec().lifetime_seconds(-3600)), Err(TokenRejection::Expired));
     assert_eq!(check(spec().not_before_in(3600)), Err(TokenRejection::NotYetValid));
     assert_eq!(
@@ -190,7 +193,7 @@ fn hostile_claims_are_refused_by_the_verifier() {
     assert_eq!(check(spec().without_header("kid")), Err(TokenRejection::BadSignature));
     // An empty resource matches nothing.
     assert_eq!(
-        verifier.verify(minter.mint(&spec()).unwrap().expose(), ""),
+        verifier.verify_at(minter.mint(&spec()).unwrap().expose(), "", now_seconds()),
         Err(TokenRejection::Audience)
     );
 }

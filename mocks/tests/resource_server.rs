@@ -28,7 +28,9 @@ use mcp_auth_mocks::config::{
 };
 use mcp_auth_mocks::journal::{Journal, Listener};
 use mcp_auth_mocks::resource_server::{ResourceServer, RsSetup};
-use mcp_auth_mocks::verify::{AccessTokenVerifier, TokenRejection, VerifiedToken};
+use mcp_auth_mocks::verify::{
+    AccessTokenVerifier, TokenRejection, VerifiedToken, VerifyFuture, VerifyRequest,
+};
 use mcp_auth_proto::challenge::{ChallengeContext, analyze};
 use mcp_auth_proto::documents::prm::{PrmContext, ProtectedResourceMetadata, validate};
 use mcp_auth_proto::scope::Scope;
@@ -49,11 +51,13 @@ struct FakeVerifier {
 }
 
 impl AccessTokenVerifier for FakeVerifier {
-    fn verify(&self, token: &str, resource: &str) -> Result<VerifiedToken, TokenRejection> {
-        if resource != self.resource {
-            return Err(TokenRejection::Audience);
-        }
-        self.tokens.get(token).cloned().ok_or(TokenRejection::Inactive)
+    fn verify<'a>(&'a self, request: VerifyRequest<'a>) -> VerifyFuture<'a> {
+        let verdict = if request.resource != self.resource {
+            Err(TokenRejection::Audience)
+        } else {
+            self.tokens.get(request.token).cloned().ok_or(TokenRejection::Inactive)
+        };
+        Box::pin(std::future::ready(verdict))
     }
 }
 

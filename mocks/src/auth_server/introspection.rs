@@ -54,49 +54,58 @@ pub(super) fn introspect(shared: &Shared, request: &Incoming) -> Response {
     respond::json(StatusCode::OK, &Value::Object(body), true)
 }
 
-/// A live access token: our signature, not expired, not revoked, and either issued through
-/// a grant that is still alive or minted with this server's key outside any grant.
+/// A live access token: our signature, not expired, not revoked, and, when it was issued by
+/// the token endpoint, its grant alive. A token minted directly with this server's key (the
+/// harness's hostile and control tokens, which no grant backs) is described from its own
+/// claims, so that a resource server that introspects sees the same verdict as one that
+/// verifies the JWT.
 fn active_access_token(shared: &Shared, token: &str) -> Option<Map<String, Value>> {
-    shared.verifier.verify_any_audience(token, now_seconds()).ok()?;
+    let verified = shared.verifier.verify_any_audience(token, now_seconds()).ok()?;
     let jwt = CompactJwt::parse(token).ok()?;
-    let jti = jwt.claims().typed.jti.valid()?.clone();
+    let claims = &jwt.claims().typed;
+    let jti = claims.jti.valid()?.clone();
     let state = shared.state();
-    let Some(record) = state.access_tokens.get(&jti) else {
-        return Some(minted_access_token(shared, &jwt.claims().object));
-    };
-    state.live_grant(record.grant)?;
     let mut body = Map::new();
     body.insert("active".into(), Value::Bool(true));
-    if !record.scope.is_empty() {
-        body.insert("scope".into(), Value::from(record.scope.join(" ")));
+    match state.access_tokens.get(&jti) {
+        Some(record) => {
+            state.live_grant(record.grant)?;
+            if !record.scope.is_empty() {
+                body.insert("scope".into(), Value::from(record.scope.join(" ")));
+            }
+            body.insert("client_id".into(), Value::from(record.client_id.clone()));
+            body.insert("token_type".into(), Value::from("Bearer"));
+            body.insert("exp".into(), Value::from(record.expires_at));
+            body.insert("iat".into(), Value::from(record.issued_at));
+            body.insert("sub".into(), Value::from(record.subject.clone()));
+            body.insert("aud".into(), audience_value(&record.audience));
+        }
+        None => {
+            if !verified.scope.tokens().is_empty() {
+                body.insert("scope".into(), Value::from(verified.scope.tokens().join(" ")));
+            }
+            body.insert("client_id".into(), Value::from(verified.client_id));
+            body.insert("token_type".into(), Value::from("Bearer"));
+            body.insert("exp".into(), Value::from(verified.expires_at));
+            let iat = claims.iat.valid().map(|d| d.seconds().max(0.0) as u64);
+            if let Some(iat) = iat {
+                body.insert("iat".into(), Value::from(iat));
+            }
+            if let Some(nbf) = claims.nbf.valid().map(|d| d.seconds().max(0.0) as u64) {
+                body.insert("nbf".into(), Value::from(nbf));
+            }
+            body.insert("sub".into(), Value::from(verified.subject));
+            let audience: Vec<String> = claims
+                .aud
+                .valid()
+                .map(|aud| aud.values().into_iter().map(str::to_owned).collect())
+                .unwrap_or_default();
+            body.insert("aud".into(), audience_value(&audience));
+        }
     }
-    body.insert("client_id".into(), Value::from(record.client_id.clone()));
-    body.insert("token_type".into(), Value::from("Bearer"));
-    body.insert("exp".into(), Value::from(record.expires_at));
-    body.insert("iat".into(), Value::from(record.issued_at));
-    body.insert("sub".into(), Value::from(record.subject.clone()));
-    body.insert("aud".into(), audience_value(&record.audience));
     body.insert("iss".into(), Value::from(shared.issuer.clone()));
     body.insert("jti".into(), Value::from(jti));
     Some(body)
-}
-
-/// The answer for a token this server signed but never issued through a grant: one the
-/// harness minted with this server's key ([`crate::mint::Minter`]), because server mode
-/// probes a resource server that introspects here with exactly the tokens it needs. Such a
-/// token is self-contained, so its own claims are the answer (RFC 7662 §2.2 members only);
-/// it has already verified and is not revoked.
-fn minted_access_token(shared: &Shared, claims: &Map<String, Value>) -> Map<String, Value> {
-    let mut body = Map::new();
-    body.insert("active".into(), Value::Bool(true));
-    for member in ["scope", "client_id", "exp", "iat", "nbf", "sub", "aud", "jti"] {
-        if let Some(value) = claims.get(member) {
-            body.insert(member.into(), value.clone());
-        }
-    }
-    body.insert("token_type".into(), Value::from("Bearer"));
-    body.insert("iss".into(), Value::from(shared.issuer.clone()));
-    body
 }
 
 fn active_refresh_token(shared: &Shared, token: &str) -> Option<Map<String, Value>> {

@@ -14,46 +14,98 @@
 //! * The 403 `scope` names every scope the operation needs, in one challenge (MCP
 //!   2026-07-28 "all scopes for the operation"); previously granted scopes are not
 //!   repeated (the client unions them).
+//!
+//! The challenge flaws are applied here, each to the responses its rule is about:
+//! [`RsFlaw::Anonymous403`], [`RsFlaw::ErrorOnAnonymous`] (anonymous requests only),
+//! [`RsFlaw::NoWwwAuthenticate`] (401s), [`RsFlaw::OmitResourceMetadata`] (401 and 400),
+//! [`RsFlaw::Omit403ResourceMetadata`], [`RsFlaw::Omit403Scope`] and
+//! [`RsFlaw::InsufficientScopeAs401`] (403s), [`RsFlaw::DuplicateChallengeParam`] and
+//! [`RsFlaw::ReflectForwardedHost`] (every Bearer challenge). The verbatim
+//! `www_authenticate` override is never touched by a flaw.
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mcp_auth_proto::challenge::{Challenge, serialize};
 use serde_json::json;
 
-use crate::config::RsConfig;
+use crate::config::{RsConfig, RsFlaw};
 
 use super::Inner;
 use super::auth::Denial;
 
-/// The response for a request that is not authorized.
-pub(crate) fn deny(inner: &Inner, denial: &Denial) -> Response {
+/// The response a challenge rides on, which decides the flaws that apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Carrier {
+    /// 401 (or, with [`RsFlaw::Anonymous403`], the anonymous 403 in its place).
+    Unauthorized,
+    /// 400 `invalid_request`.
+    BadRequest,
+    /// 403 `insufficient_scope`.
+    Forbidden,
+}
+
+/// The response for a request that is not authorized; `headers` are the request's.
+pub(crate) fn deny(inner: &Inner, headers: &HeaderMap, denial: &Denial) -> Response {
+    let has = |flaw| inner.config.has(flaw);
     match denial {
-        Denial::Anonymous | Denial::OtherScheme => {
-            let mut response = StatusCode::UNAUTHORIZED.into_response();
-            set_challenge(&mut response, unauthorized_header(inner, None));
-            response
+        Denial::Anonymous => {
+            let status = if has(RsFlaw::Anonymous403) {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            // RFC 6750 §3.1: no error code when no credentials were sent, unless the server
+            // has RsFlaw::ErrorOnAnonymous.
+            let error = has(RsFlaw::ErrorOnAnonymous)
+                .then_some(("invalid_token", "the access token is missing or invalid"));
+            unauthorized(inner, headers, status, error)
         }
-        Denial::InvalidToken(description) => {
-            let value = unauthorized_header(inner, Some(("invalid_token", description)));
-            let mut response = error_body(StatusCode::UNAUTHORIZED, "invalid_token", description);
-            set_challenge(&mut response, value);
-            response
-        }
+        Denial::OtherScheme => unauthorized(inner, headers, StatusCode::UNAUTHORIZED, None),
+        Denial::InvalidToken(description) => unauthorized(
+            inner,
+            headers,
+            StatusCode::UNAUTHORIZED,
+            Some(("invalid_token", description)),
+        ),
         Denial::InvalidRequest(description) => {
             let description = charset_safe(description);
-            let challenge = bearer(inner, Some(("invalid_request", &description)), None);
+            let challenge = bearer(
+                inner,
+                headers,
+                Carrier::BadRequest,
+                Some(("invalid_request", &description)),
+                None,
+            );
             let mut response = error_body(StatusCode::BAD_REQUEST, "invalid_request", &description);
             set_challenge(&mut response, serialize(&[challenge]));
             response
         }
+        Denial::Crash => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal server error").into_response()
+        }
     }
 }
 
-/// 403 `insufficient_scope` naming `needed` (omitted when empty).
-pub(crate) fn insufficient_scope(inner: &Inner, needed: &[String]) -> Response {
+/// 403 `insufficient_scope` naming `needed` (omitted when empty); `headers` are the
+/// request's.
+pub(crate) fn insufficient_scope(
+    inner: &Inner,
+    headers: &HeaderMap,
+    needed: &[String],
+) -> Response {
     let description = "the access token lacks a scope this operation needs";
-    let scope = (!needed.is_empty()).then(|| needed.join(" "));
-    let challenge = bearer(inner, Some(("insufficient_scope", description)), scope);
+    if inner.config.has(RsFlaw::InsufficientScopeAs401) {
+        return deny(inner, headers, &Denial::InvalidToken(description));
+    }
+    let scope =
+        (!needed.is_empty() && !inner.config.has(RsFlaw::Omit403Scope)).then(|| needed.join(" "));
+    let challenge = bearer(
+        inner,
+        headers,
+        Carrier::Forbidden,
+        Some(("insufficient_scope", description)),
+        scope,
+    );
     let mut response = error_body(StatusCode::FORBIDDEN, "insufficient_scope", description);
     set_challenge(&mut response, serialize(&[challenge]));
     response
@@ -69,16 +121,42 @@ pub(crate) fn initial_scopes(config: &RsConfig) -> Vec<String> {
         .collect()
 }
 
-/// The 401 header: the configured verbatim value, or the conformant challenge.
-fn unauthorized_header(inner: &Inner, error: Option<(&str, &str)>) -> String {
-    if let Some(raw) = &inner.config.www_authenticate {
-        return raw.clone();
+/// A 401-style refusal with this status: a JSON error body when there is an error, and the
+/// configured verbatim challenge or the conformant one (none at all for a 401 of a server
+/// with [`RsFlaw::NoWwwAuthenticate`]).
+fn unauthorized(
+    inner: &Inner,
+    headers: &HeaderMap,
+    status: StatusCode,
+    error: Option<(&str, &str)>,
+) -> Response {
+    let mut response = match error {
+        Some((code, description)) => error_body(status, code, description),
+        None => status.into_response(),
+    };
+    if status == StatusCode::UNAUTHORIZED && inner.config.has(RsFlaw::NoWwwAuthenticate) {
+        return response;
     }
-    let scope = inner.config.scope_hint.then(|| initial_scopes(&inner.config).join(" "));
-    serialize(&[bearer(inner, error, scope.filter(|s| !s.is_empty()))])
+    let value = match &inner.config.www_authenticate {
+        Some(raw) => raw.clone(),
+        None => {
+            let scope = inner.config.scope_hint.then(|| initial_scopes(&inner.config).join(" "));
+            let scope = scope.filter(|s| !s.is_empty());
+            serialize(&[bearer(inner, headers, Carrier::Unauthorized, error, scope)])
+        }
+    };
+    set_challenge(&mut response, value);
+    response
 }
 
-fn bearer(inner: &Inner, error: Option<(&str, &str)>, scope: Option<String>) -> Challenge {
+fn bearer(
+    inner: &Inner,
+    headers: &HeaderMap,
+    carrier: Carrier,
+    error: Option<(&str, &str)>,
+    scope: Option<String>,
+) -> Challenge {
+    let has = |flaw| inner.config.has(flaw);
     let mut challenge = Challenge::new("Bearer");
     if let Some((code, description)) = error {
         challenge =
@@ -87,10 +165,34 @@ fn bearer(inner: &Inner, error: Option<(&str, &str)>, scope: Option<String>) -> 
     if let Some(scope) = scope {
         challenge = challenge.with_param("scope", scope);
     }
-    if let Some(url) = inner.locations.header_url() {
+    let omit = match carrier {
+        Carrier::Forbidden => has(RsFlaw::Omit403ResourceMetadata),
+        Carrier::Unauthorized | Carrier::BadRequest => has(RsFlaw::OmitResourceMetadata),
+    };
+    if !omit && let Some(url) = resource_metadata(inner, headers) {
         challenge = challenge.with_param("resource_metadata", url);
     }
+    if has(RsFlaw::DuplicateChallengeParam)
+        && let Some(last) = challenge.params.last().cloned()
+    {
+        challenge.params.push(last);
+    }
     challenge
+}
+
+/// The `resource_metadata` URL: derived from the resource identifier, or, for a server with
+/// [`RsFlaw::ReflectForwardedHost`], from the request's `X-Forwarded-Host` (else `Host`),
+/// taken as sent.
+fn resource_metadata(inner: &Inner, headers: &HeaderMap) -> Option<String> {
+    if inner.config.has(RsFlaw::ReflectForwardedHost) {
+        let host = [HeaderName::from_static("x-forwarded-host"), header::HOST]
+            .iter()
+            .find_map(|name| headers.get(name).and_then(|v| v.to_str().ok()));
+        if let Some(host) = host {
+            return inner.locations.header_url_at(host);
+        }
+    }
+    inner.locations.header_url().map(str::to_owned)
 }
 
 fn set_challenge(response: &mut Response, value: String) {

@@ -4,7 +4,9 @@
 //!
 //! URLs are built from the resource identifier's own `scheme://authority` and path bytes
 //! (proto's [`Uri`] splits without normalising), never from request headers, so a `Host` or
-//! `X-Forwarded-Host` cannot rewrite what the server advertises (RS-WWWAUTH-HOST-INJECTION).
+//! `X-Forwarded-Host` cannot rewrite what the server advertises (RS-WWWAUTH-HOST-INJECTION)
+//! — unless the server has `RsFlaw::ReflectForwardedHost`, which uses
+//! [`Locations::header_url_at`].
 
 use mcp_auth_proto::Uri;
 use mcp_auth_proto::discovery::PRM_SUFFIX;
@@ -82,6 +84,16 @@ impl Locations {
         self.header_url.as_deref()
     }
 
+    /// The `resource_metadata` URL with its authority replaced by `authority`, taken as
+    /// given: what a server that builds URLs from `Host` advertises. Only
+    /// `RsFlaw::ReflectForwardedHost` uses it.
+    pub(crate) fn header_url_at(&self, authority: &str) -> Option<String> {
+        let url = self.header_url.as_deref()?;
+        let path = url.strip_prefix(self.origin.as_str()).unwrap_or_default();
+        let scheme = self.origin.split("://").next().unwrap_or("http");
+        Some(format!("{scheme}://{authority}{path}"))
+    }
+
     pub(crate) fn is_prm_path(&self, path: &str) -> bool {
         self.prm_paths.iter().any(|p| p == path)
     }
@@ -130,6 +142,16 @@ mod tests {
             l.header_url(),
             Some("http://127.0.0.1:8080/.well-known/oauth-protected-resource/mcp")
         );
+    }
+
+    #[test]
+    fn a_reflected_authority_replaces_only_the_authority() {
+        let l = Locations::new(R, &[PrmLocation::Header]);
+        assert_eq!(
+            l.header_url_at("evil.example").as_deref(),
+            Some("http://evil.example/.well-known/oauth-protected-resource/mcp")
+        );
+        assert_eq!(Locations::new(R, &[PrmLocation::Root]).header_url_at("evil.example"), None);
     }
 
     #[test]

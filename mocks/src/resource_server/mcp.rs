@@ -24,6 +24,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mcp_auth_proto::{SpecVersion, Uri};
 use serde_json::{Map, Value, json};
 
+use crate::config::RsFlaw;
 use crate::verify::VerifiedToken;
 
 use super::Inner;
@@ -122,11 +123,15 @@ fn initialize(inner: &Inner, message: &Message<'_>, token: &VerifiedToken) -> Re
     let version = known_version(requested)
         .filter(|v| *v < SpecVersion::V2026_07_28)
         .unwrap_or(SpecVersion::V2025_11_25);
-    let session_id = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
-    inner.state().open_session(
-        session_id.clone(),
-        Session { version, issuer: token.issuer.clone(), subject: token.subject.clone() },
-    );
+    let mut state = inner.state();
+    let session_id = if inner.config.has(RsFlaw::SequentialSessionIds) {
+        state.next_sequential_id()
+    } else {
+        // 256 bits from the CSPRNG (RS-SESSION-ID-ENTROPY).
+        URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+    };
+    state.open_session(session_id.clone(), Session { version, user: token.clone() });
+    drop(state);
     let result = json!({
         "protocolVersion": version.as_str(),
         "capabilities": { "tools": {} },
@@ -161,22 +166,25 @@ fn in_session(
     match message.method {
         "ping" => Reply::result(id, json!({})),
         "tools/list" => Reply::result(id, json!({ "tools": tools::list(&inner.config) })),
-        "tools/call" => call_tool(inner, id, message.params, token, |result| result),
+        "tools/call" => call_tool(inner, headers, id, message.params, token, |result| result),
         _ => Reply::error(StatusCode::OK, Some(id), code::METHOD_NOT_FOUND, "Method not found"),
     }
 }
 
 /// The live session `id` when it belongs to the token's user. Another user's session is
-/// reported as unknown, so its existence is not revealed.
+/// reported as unknown, so its existence is not revealed; a server with
+/// [`RsFlaw::SessionNotBoundToUser`] hands it to anyone with a valid token.
 fn session_of(inner: &Inner, id: &str, token: &VerifiedToken) -> Option<Session> {
     let state = inner.state();
     let session = state.session(id)?;
-    (session.issuer == token.issuer && session.subject == token.subject).then(|| session.clone())
+    (session.belongs_to(token) || inner.config.has(RsFlaw::SessionNotBoundToUser))
+        .then(|| session.clone())
 }
 
 /// `tools/call` for either era; `finish` adds era-specific result members.
 pub(crate) fn call_tool(
     inner: &Inner,
+    headers: &HeaderMap,
     id: &Value,
     params: Option<&Map<String, Value>>,
     token: &VerifiedToken,
@@ -185,7 +193,7 @@ pub(crate) fn call_tool(
     match tools::call(&inner.config, params, token) {
         Ok(result) => Reply::result(id, finish(result)),
         Err(CallError::InsufficientScope(scopes)) => {
-            Reply::Raw(Box::new(insufficient_scope(inner, &scopes)))
+            Reply::Raw(Box::new(insufficient_scope(inner, headers, &scopes)))
         }
         Err(CallError::InvalidParams(why)) => {
             Reply::error(StatusCode::OK, Some(id), code::INVALID_PARAMS, why)

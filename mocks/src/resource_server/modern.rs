@@ -93,7 +93,7 @@ pub(crate) fn handle(
             if name.is_some() && sent.as_deref() != name {
                 return mismatch("Mcp-Name header is missing or does not match params.name");
             }
-            call_tool(inner, id, message.params, token, |result| finish(result, false))
+            call_tool(inner, headers, id, message.params, token, |result| finish(result, false))
         }
         _ => Reply::error(
             StatusCode::NOT_FOUND,

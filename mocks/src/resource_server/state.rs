@@ -1,6 +1,7 @@
 //! What the mock MCP server remembers between requests: how many authorized requests it
 //! has served (for `migrate`), how often each token was used (for `revoke_tokens_after`),
-//! and the sessions of the handshake-based protocol versions.
+//! and the sessions of the handshake-based protocol versions (with the verified identity
+//! that opened each).
 //!
 //! Tokens are remembered by their SHA-256 digest, never in clear, so the state holds no
 //! credential. Every map is bounded; when a bound is reached the server fails closed for
@@ -12,6 +13,8 @@ use std::collections::{HashMap, VecDeque};
 use mcp_auth_proto::SpecVersion;
 use sha2::{Digest, Sha256};
 
+use crate::verify::VerifiedToken;
+
 /// Distinct tokens whose uses are counted.
 const MAX_COUNTED_TOKENS: usize = 65_536;
 /// Live sessions.
@@ -22,10 +25,17 @@ const MAX_SESSIONS: usize = 4_096;
 pub(crate) struct Session {
     /// The version `initialize` negotiated.
     pub version: SpecVersion,
-    /// Who opened it: a session is bound to the user whose token initialized it, so a
-    /// session id is worthless with another user's token (SBP session hijacking).
-    pub issuer: String,
-    pub subject: String,
+    /// Who opened it: a session is bound to the user (issuer and subject) whose token
+    /// initialized it, so a session id is worthless with another user's token (SBP session
+    /// hijacking).
+    pub user: VerifiedToken,
+}
+
+impl Session {
+    /// Whether `token` belongs to the user who opened the session.
+    pub(crate) fn belongs_to(&self, token: &VerifiedToken) -> bool {
+        self.user.issuer == token.issuer && self.user.subject == token.subject
+    }
 }
 
 #[derive(Debug, Default)]
@@ -34,6 +44,8 @@ pub(crate) struct RsState {
     uses: HashMap<[u8; 32], u32>,
     sessions: HashMap<String, Session>,
     session_order: VecDeque<String>,
+    /// Sessions opened so far (for `RsFlaw::SequentialSessionIds`).
+    sessions_opened: u64,
 }
 
 impl RsState {
@@ -64,6 +76,12 @@ impl RsState {
                 *n = n.saturating_add(1);
             }
         }
+    }
+
+    /// The next id of a server with guessable session ids: `session-1`, `session-2`, ...
+    pub(crate) fn next_sequential_id(&mut self) -> String {
+        self.sessions_opened = self.sessions_opened.saturating_add(1);
+        format!("session-{}", self.sessions_opened)
     }
 
     pub(crate) fn open_session(&mut self, id: String, session: Session) {
@@ -108,8 +126,14 @@ mod tests {
     #[test]
     fn sessions_open_close_and_stay_bounded() {
         let mut s = RsState::default();
-        let session =
-            Session { version: SpecVersion::V2025_06_18, issuer: "i".into(), subject: "u".into() };
+        let user = VerifiedToken {
+            issuer: "i".into(),
+            subject: "u".into(),
+            client_id: "c".into(),
+            scope: mcp_auth_proto::scope::Scope::from_tokens(["s"]),
+            expires_at: 0,
+        };
+        let session = Session { version: SpecVersion::V2025_06_18, user };
         for n in 0..=MAX_SESSIONS {
             s.open_session(format!("s{n}"), session.clone());
         }
@@ -118,5 +142,9 @@ mod tests {
         assert!(s.close_session("s1"));
         assert!(!s.close_session("s1"));
         assert!(s.session(&format!("s{MAX_SESSIONS}")).is_some());
+        assert_eq!(
+            (s.next_sequential_id(), s.next_sequential_id()),
+            ("session-1".into(), "session-2".into())
+        );
     }
 }

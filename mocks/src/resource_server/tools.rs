@@ -5,11 +5,15 @@
 //! call without the scope has no effect at all (RS-403-INSUFFICIENT-SCOPE: "the operation
 //! must not be performed"). A bad argument is a tool execution error (`isError: true`), as
 //! MCP asks for input validation failures; an unknown tool is JSON-RPC `-32602`.
+//!
+//! The scope flaws live here: [`RsFlaw::ScopeNotEnforced`] skips the check,
+//! [`RsFlaw::IgnoreScopeHierarchy`] skips `scope_implies`, and [`RsFlaw::Incremental403`]
+//! names only the first missing scope.
 
 use mcp_auth_proto::scope::Scope;
 use serde_json::{Map, Value, json};
 
-use crate::config::RsConfig;
+use crate::config::{RsConfig, RsFlaw};
 use crate::verify::VerifiedToken;
 
 use super::challenge::initial_scopes;
@@ -65,8 +69,17 @@ pub(crate) fn call(
     }
     let required = needed(config, name);
     let granted = effective_scopes(config, &token.scope);
-    if config.forbid_forever || !granted.covers(&Scope::from_tokens(required.iter().cloned())) {
-        return Err(CallError::InsufficientScope(challenge_scopes(config, required)));
+    let covered = granted.covers(&Scope::from_tokens(required.iter().cloned()))
+        || config.has(RsFlaw::ScopeNotEnforced);
+    if config.forbid_forever || !covered {
+        let mut scopes = challenge_scopes(config, required);
+        if config.has(RsFlaw::Incremental403) {
+            // One missing scope per round trip, as a server that reports the first failed
+            // check does.
+            scopes.retain(|s| !granted.contains(s));
+            scopes.truncate(1);
+        }
+        return Err(CallError::InsufficientScope(scopes));
     }
     let text =
         params.and_then(|p| p.get("arguments")).and_then(|a| a.get("text")).and_then(Value::as_str);
@@ -78,9 +91,13 @@ pub(crate) fn call(
 }
 
 /// The granted scopes plus every scope they imply through `scope_implies`, followed
-/// transitively (each scope is expanded once, so a cycle in the configuration ends).
+/// transitively (each scope is expanded once, so a cycle in the configuration ends). A
+/// server with [`RsFlaw::IgnoreScopeHierarchy`] sees only the granted scopes.
 fn effective_scopes(config: &RsConfig, granted: &Scope) -> Scope {
     let mut scopes: Vec<String> = granted.tokens().to_vec();
+    if config.has(RsFlaw::IgnoreScopeHierarchy) {
+        return Scope::from_tokens(scopes);
+    }
     let mut next = 0;
     while let Some(scope) = scopes.get(next).cloned() {
         for implied in config.scope_implies.get(&scope).into_iter().flatten() {
@@ -163,6 +180,35 @@ mod tests {
         assert!(call(&config, Some(&write), &token("mcp:admin")).is_ok());
         assert!(call(&config, Some(&write), &token("mcp:editor")).is_ok());
         assert!(call(&config, Some(&write), &token("mcp:tools")).is_err());
+    }
+
+    #[test]
+    fn scope_flaws() {
+        let write = params(json!({"name": "write", "arguments": {"text": "hi"}}));
+        let with = |flaw: RsFlaw| {
+            let mut config = RsConfig::default();
+            config.flaws.insert(flaw);
+            config.scope_implies.insert("mcp:admin".into(), vec!["mcp:write".into()]);
+            config
+                .tool_scopes
+                .insert("write".into(), vec!["mcp:a".into(), "mcp:b".into(), "mcp:c".into()]);
+            config
+        };
+        assert!(call(&with(RsFlaw::ScopeNotEnforced), Some(&write), &token("")).is_ok());
+        assert_eq!(
+            call(&with(RsFlaw::Incremental403), Some(&write), &token("mcp:a")),
+            Err(CallError::InsufficientScope(vec!["mcp:b".into()]))
+        );
+        assert_eq!(
+            call(&with(RsFlaw::Omit403Scope), Some(&write), &token("mcp:a")),
+            Err(CallError::InsufficientScope(vec!["mcp:a".into(), "mcp:b".into(), "mcp:c".into()])),
+            "a conformant 403 names every scope of the operation"
+        );
+        let mut admin_write = with(RsFlaw::IgnoreScopeHierarchy);
+        admin_write.tool_scopes.insert("write".into(), vec!["mcp:write".into()]);
+        assert!(call(&admin_write, Some(&write), &token("mcp:admin")).is_err());
+        admin_write.flaws.clear();
+        assert!(call(&admin_write, Some(&write), &token("mcp:admin")).is_ok());
     }
 
     #[test]

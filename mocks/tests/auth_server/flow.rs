@@ -3,7 +3,8 @@
 
 use mcp_auth_mocks::config::AsConfig;
 use mcp_auth_mocks::journal::Listener;
-use mcp_auth_mocks::verify::{AccessTokenVerifier, TokenRejection};
+use mcp_auth_mocks::mint::now_seconds;
+use mcp_auth_mocks::verify::TokenRejection;
 use mcp_auth_proto::FindingsExt;
 use mcp_auth_proto::documents::as_metadata::{
     self, AsMetadataContext, AuthorizationServerMetadata,
@@ -111,7 +112,7 @@ async fn the_whole_flow() {
     let at1 = t["access_token"].as_str().unwrap().to_owned();
     let rt1 = t["refresh_token"].as_str().unwrap().to_owned();
     let verifier = w.server.verifier();
-    let granted = verifier.verify(&at1, &w.resource).unwrap();
+    let granted = verifier.verify_at(&at1, &w.resource, now_seconds()).unwrap();
     assert_eq!(
         (granted.client_id.as_str(), granted.issuer.as_str()),
         (client.as_str(), w.issuer.as_str())
@@ -151,15 +152,15 @@ async fn the_whole_flow() {
     let r = w.form("/revoke", &[("token", &at2), ("client_id", &client)], None).await;
     assert_eq!(r.status, 200);
     assert_eq!(w.introspect(&at2).await["active"], false);
-    assert_eq!(verifier.verify(&at2, &w.resource), Err(TokenRejection::Inactive));
-    assert!(verifier.verify(&at1, &w.resource).is_ok());
+    assert_eq!(verifier.verify_at(&at2, &w.resource, now_seconds()), Err(TokenRejection::Inactive));
+    assert!(verifier.verify_at(&at1, &w.resource, now_seconds()).is_ok());
 
     // Replaying the rotated-away refresh token revokes the family (OAuth 2.1 §4.3.1).
     let r = w
         .token(&[("grant_type", "refresh_token"), ("refresh_token", &rt1), ("client_id", &client)])
         .await;
     assert_eq!((r.status, r.error()), (400, "invalid_grant".to_owned()));
-    assert_eq!(verifier.verify(&at1, &w.resource), Err(TokenRejection::Inactive));
+    assert_eq!(verifier.verify_at(&at1, &w.resource, now_seconds()), Err(TokenRejection::Inactive));
     let r = w
         .token(&[("grant_type", "refresh_token"), ("refresh_token", &rt2), ("client_id", &client)])
         .await;
@@ -211,7 +212,7 @@ async fn introspection_answers_for_tokens_minted_with_this_servers_key() {
         (i["iss"].as_str(), i["client_id"].as_str()),
         (Some(w.issuer.as_str()), Some("mock-client"))
     );
-    assert!(i["exp"].as_u64().is_some_and(|exp| exp > mcp_auth_mocks::mint::now_seconds()));
+    assert!(i["exp"].as_u64().is_some_and(|exp| exp > now_seconds()));
 
     let expired = minter.mint(&AccessTokenSpec::new(&w.resource).lifetime_seconds(-600)).unwrap();
     assert_eq!(w.introspect(expired.expose()).await, serde_json::json!({"active": false}));

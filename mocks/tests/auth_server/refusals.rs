@@ -1,7 +1,8 @@
 //! What a conformant authorization server refuses, with the exact RFC error code.
 
 use mcp_auth_mocks::config::AsConfig;
-use mcp_auth_mocks::verify::{AccessTokenVerifier, TokenRejection};
+use mcp_auth_mocks::mint::now_seconds;
+use mcp_auth_mocks::verify::TokenRejection;
 use mcp_auth_proto::FindingsExt;
 use mcp_auth_proto::documents::dcr::{self, RegistrationError};
 use mcp_auth_proto::documents::token::{self, TokenError, TokenErrorContext};
@@ -99,9 +100,12 @@ async fn a_reused_code_is_refused_and_its_tokens_revoked() {
     ];
     let first = w.token(&form).await.json();
     let at = first["access_token"].as_str().unwrap();
-    assert!(w.server.verifier().verify(at, &w.resource).is_ok());
+    assert!(w.server.verifier().verify_at(at, &w.resource, now_seconds()).is_ok());
     assert_token_error(&w.token(&form).await, 400, "invalid_grant", false);
-    assert_eq!(w.server.verifier().verify(at, &w.resource), Err(TokenRejection::Inactive));
+    assert_eq!(
+        w.server.verifier().verify_at(at, &w.resource, now_seconds()),
+        Err(TokenRejection::Inactive)
+    );
     assert_eq!(w.introspect(at).await["active"], false);
     let rt = first["refresh_token"].as_str().unwrap();
     let r = w

@@ -4,7 +4,8 @@ use mcp_auth_mocks::config::{
     AsConfig, AuthorizeBehaviour, DocumentEdits, Endpoint, IssParameter, MalformedResponse,
     MetadataLocation, StateBehaviour, TokenPolicy,
 };
-use mcp_auth_mocks::verify::{AccessTokenVerifier, TokenRejection};
+use mcp_auth_mocks::mint::now_seconds;
+use mcp_auth_mocks::verify::TokenRejection;
 use mcp_auth_proto::documents::jwt::CompactJwt;
 use serde_json::json;
 
@@ -246,7 +247,10 @@ async fn token_lifetime_and_expired_on_issue() {
     let t = w.tokens("public", &[]).await.json();
     assert_eq!(t["expires_in"], 3600);
     let at = t["access_token"].as_str().unwrap();
-    assert_eq!(w.server.verifier().verify(at, &w.resource), Err(TokenRejection::Expired));
+    assert_eq!(
+        w.server.verifier().verify_at(at, &w.resource, now_seconds()),
+        Err(TokenRejection::Expired)
+    );
     assert_eq!(w.introspect(at).await["active"], false);
 }
 
@@ -280,8 +284,11 @@ async fn granted_scope_narrows_the_grant() {
     let w = start(policy(|p| p.granted_scope = Some("mcp:tools".into()))).await;
     let t = w.tokens("public", &[("scope", "mcp:tools mcp:write")]).await.json();
     assert_eq!(t["scope"], "mcp:tools");
-    let granted =
-        w.server.verifier().verify(t["access_token"].as_str().unwrap(), &w.resource).unwrap();
+    let granted = w
+        .server
+        .verifier()
+        .verify_at(t["access_token"].as_str().unwrap(), &w.resource, now_seconds())
+        .unwrap();
     assert!(!granted.scope.contains("mcp:write"));
 }
 
