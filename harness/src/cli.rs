@@ -227,6 +227,8 @@ pub enum CommandError {
     },
     #[error(transparent)]
     Record(#[from] mcp_auth_reports::RecordError),
+    #[error("the harness's authorization server could not start: {0}")]
+    Authority(#[from] mcp_auth_mocks::authority::AuthorityError),
 }
 
 fn run_inspect(

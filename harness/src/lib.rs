@@ -5,7 +5,6 @@
 //! target), `server_mode` (fixtures for probing an MCP server), `inspect` (the protocol
 //! core, directly), `demo` and `mocks serve`.
 
-pub mod authority;
 pub mod catalogue_cmd;
 pub mod cli;
 pub mod demo;
@@ -14,6 +13,7 @@ pub mod fetch;
 pub mod inspect;
 pub mod mocks_cmd;
 pub mod output;
+pub mod reference;
 pub mod run_cmd;
 pub mod runner;
 pub mod scenario;

@@ -16,6 +16,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use clap::Args;
+use mcp_auth_mocks::authority::{Authority, AuthorityOptions};
 use mcp_auth_proto::{Secret, SpecVersion};
 
 use crate::cli::{CommandError, VersionArg};
@@ -119,9 +120,15 @@ pub fn run(
     runtime.block_on(async {
         let authority = match args.as_listen {
             Some(listen) => {
-                let started = crate::authority::start(listen, &context.mcp_url).await?;
+                let scopes = args.scope.as_deref().unwrap_or_default().split_whitespace();
+                let options = AuthorityOptions {
+                    listen,
+                    resource: context.mcp_url.clone(),
+                    scopes_supported: scopes.map(str::to_owned).collect(),
+                };
+                let started = Authority::start(options).await?;
                 print_trust_instructions(out, &started, context.spec_version)?;
-                context.authority = started.view();
+                context.authority = Some(started.view().clone());
                 if !wait_for_target(&context.mcp_url, Duration::from_secs(args.wait_for_target))
                     .await
                 {
@@ -159,7 +166,7 @@ pub fn run(
 
 fn fixture_name(context: &RunContext) -> String {
     if let Some(authority) = &context.authority {
-        return format!("the harness's authorization server {}", authority.issuer);
+        return format!("the harness's authorization server {}", authority.issuer());
     }
     if context.supplied.is_empty() {
         return "anonymous (no token: token scenarios are skipped)".to_owned();
@@ -171,7 +178,7 @@ fn fixture_name(context: &RunContext) -> String {
 
 fn print_trust_instructions(
     out: &mut dyn Write,
-    authority: &crate::authority::Running,
+    authority: &Authority,
     version: SpecVersion,
 ) -> Result<(), CommandError> {
     writeln!(

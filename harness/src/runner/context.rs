@@ -3,42 +3,13 @@
 //! and limits.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::time::Duration;
 
-use mcp_auth_mocks::journal::{Journal, Listener};
-use mcp_auth_mocks::mint::{Minter, Revocations};
+use mcp_auth_mocks::authority::AuthorityView;
 use mcp_auth_proto::discovery::{PrmSource, ResourceIdentifier, prm_probe_urls};
 use mcp_auth_proto::{Secret, SpecVersion};
 
 use crate::scenario::model::SuppliedToken;
-
-/// The authorization server the target trusts, run by the harness: it mints the tokens
-/// scenarios present, revokes them, and records what the target asks it.
-#[derive(Clone)]
-pub struct Authority {
-    pub issuer: String,
-    pub trusted: Minter,
-    pub trusted_listener: Listener,
-    /// A second authorization server with its own published keys, never trusted.
-    pub untrusted: Minter,
-    pub untrusted_listener: Listener,
-    pub revocations: Revocations,
-    /// Base URL of a listener that must stay silent.
-    pub canary: String,
-    pub canary_listener: Listener,
-    pub journal: Journal,
-}
-
-impl fmt::Debug for Authority {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Authority")
-            .field("issuer", &self.issuer)
-            .field("untrusted_issuer", &self.untrusted.issuer())
-            .field("canary", &self.canary)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Everything scenarios share.
 #[derive(Debug, Clone)]
@@ -46,7 +17,9 @@ pub struct RunContext {
     /// The MCP endpoint under test.
     pub mcp_url: String,
     pub spec_version: SpecVersion,
-    pub authority: Option<Authority>,
+    /// The authorization server the target trusts, run by the harness: it mints the tokens
+    /// scenarios present, revokes them, and records what the target asks it.
+    pub authority: Option<AuthorityView>,
     /// Tokens the user supplied (`--token`, `--expired-token`, ...).
     pub supplied: BTreeMap<SuppliedToken, Secret>,
     /// `--var NAME=VALUE`, referenced as `{{var.NAME}}`.
@@ -112,9 +85,9 @@ impl RunContext {
             }
         }
         if let Some(authority) = &self.authority {
-            vars.insert("issuer".to_owned(), authority.issuer.clone());
-            vars.insert("untrusted_issuer".to_owned(), authority.untrusted.issuer().to_owned());
-            vars.insert("canary".to_owned(), format!("{}/{}", authority.canary, scenario_id));
+            vars.insert("issuer".to_owned(), authority.issuer().to_owned());
+            vars.insert("untrusted_issuer".to_owned(), authority.other_issuer().to_owned());
+            vars.insert("canary".to_owned(), format!("{}/{}", authority.canary_url(), scenario_id));
         }
         vars
     }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use mcp_auth_reports::{RecordError, Recorder, Reporter, RunInfo, RunReport, ScenarioInfo};
 use tokio::task::JoinSet;
 
-pub use context::{Authority, RunContext};
+pub use context::RunContext;
 pub use scenario_run::{ScenarioOutcome, run_scenario};
 
 use crate::scenario::Scenario;

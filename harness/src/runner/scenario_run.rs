@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use mcp_auth_mocks::journal::Entry;
+use mcp_auth_mocks::authority::{KEY_CANARY, UNTRUSTED_AS};
+use mcp_auth_mocks::config::MAIN_AS;
+use mcp_auth_mocks::journal::{Entry, Listener};
 use mcp_auth_proto::Level;
 use mcp_auth_reports::{CheckResult, Outcome};
 
@@ -78,7 +80,7 @@ async fn run_checks(
     if let Err(why) = tokens::check_available(&scenario.file.tokens, context) {
         return all(scenario, Outcome::Skip, &why.to_string());
     }
-    let journal_start = context.authority.as_ref().map_or(0, |a| a.journal.len());
+    let journal_start = context.authority.as_ref().map_or(0, |a| a.journal().len());
     let mut run = Run {
         scenario,
         context,
@@ -230,7 +232,7 @@ impl Run<'_> {
         let jti = self.tokens.get(name).and_then(|t| t.jti.clone());
         match jti {
             Some(jti) => {
-                authority.revocations.revoke(jti);
+                authority.revocations().revoke(jti);
                 self.transcript.note(
                     &self.redactor,
                     &format!("revoked token {name} at the harness's authorization server"),
@@ -688,11 +690,13 @@ impl Run<'_> {
         move |listener| {
             let authority = authority.as_ref()?;
             let wanted = match listener {
-                ListenerName::AuthorizationServer => &authority.trusted_listener,
-                ListenerName::UntrustedAuthorizationServer => &authority.untrusted_listener,
-                ListenerName::Canary => &authority.canary_listener,
+                ListenerName::AuthorizationServer => Listener::AuthorizationServer(MAIN_AS.into()),
+                ListenerName::UntrustedAuthorizationServer => {
+                    Listener::AuthorizationServer(UNTRUSTED_AS.into())
+                }
+                ListenerName::Canary => Listener::Canary(KEY_CANARY.into()),
             };
-            Some(authority.journal.filter(|e| e.seq >= start && e.listener == *wanted))
+            Some(authority.journal().filter(|e| e.seq >= start && e.listener == wanted))
         }
     }
 }

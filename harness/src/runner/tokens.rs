@@ -8,7 +8,9 @@ use mcp_auth_proto::Secret;
 use rand::RngCore as _;
 use serde_json::Value;
 
-use super::context::{Authority, RunContext};
+use mcp_auth_mocks::authority::AuthorityView;
+
+use super::context::RunContext;
 use crate::scenario::model::{ForgeryKind, IssuerChoice, MintRecipe, SuppliedToken, TokenSource};
 
 /// A token ready to present.
@@ -74,7 +76,7 @@ pub fn resolve(
 fn mint(
     name: &str,
     recipe: &MintRecipe,
-    authority: &Authority,
+    authority: &AuthorityView,
     context: &RunContext,
     render: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<Resolved, Unavailable> {
@@ -119,8 +121,8 @@ fn mint(
         spec = spec.without_header(member.clone());
     }
     let minter = match recipe.issuer {
-        IssuerChoice::Trusted => &authority.trusted,
-        IssuerChoice::Untrusted => &authority.untrusted,
+        IssuerChoice::Trusted => authority.minter(),
+        IssuerChoice::Untrusted => authority.other_minter(),
     };
     let forgery = match recipe.forgery {
         None => Forgery::None,
