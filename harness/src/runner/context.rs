@@ -40,8 +40,12 @@ pub enum ContextError {
 }
 
 impl RunContext {
+    /// A context for `mcp_url`. Plain http on a host that is not loopback is accepted so
+    /// that `server/transport/https-endpoint` can report it with the spec's words, rather
+    /// than the run refusing to start; anything else that is not a resource identifier is
+    /// refused.
     pub fn new(mcp_url: &str, spec_version: SpecVersion) -> Result<Self, ContextError> {
-        ResourceIdentifier::parse(mcp_url)
+        identifier(mcp_url)
             .map_err(|e| ContextError::BadUrl { url: mcp_url.to_owned(), reason: e.to_string() })?;
         Ok(Self {
             mcp_url: mcp_url.to_owned(),
@@ -65,8 +69,14 @@ impl RunContext {
         // Oversized but well-formed b64token material for robustness probes.
         vars.insert("filler_64k".to_owned(), "A".repeat(64 * 1024));
         vars.insert("filler_1m".to_owned(), "A".repeat(1024 * 1024));
-        if let Ok(resource) = ResourceIdentifier::parse(&self.mcp_url) {
-            let origin = resource.origin().to_owned();
+        if let Ok((resource, insecure)) = identifier(&self.mcp_url) {
+            // For a plain-http URL the well-known URLs are built from its https twin and
+            // given back their real scheme.
+            let real = |url: &str| match (insecure, url.strip_prefix("https://")) {
+                (true, Some(rest)) => format!("http://{rest}"),
+                _ => url.to_owned(),
+            };
+            let origin = real(resource.origin());
             let authority_part =
                 origin.split_once("://").map(|(_, rest)| rest.to_owned()).unwrap_or_default();
             vars.insert("origin".to_owned(), origin);
@@ -78,9 +88,9 @@ impl RunContext {
                     PrmSource::Root => "prm_root_url",
                     _ => continue,
                 };
-                vars.insert(name.to_owned(), candidate.url.clone());
+                vars.insert(name.to_owned(), real(&candidate.url));
                 if resource.is_root() {
-                    vars.insert("prm_path_url".to_owned(), candidate.url);
+                    vars.insert("prm_path_url".to_owned(), real(&candidate.url));
                 }
             }
         }
@@ -90,5 +100,21 @@ impl RunContext {
             vars.insert("canary".to_owned(), format!("{}/{}", authority.canary_url(), scenario_id));
         }
         vars
+    }
+}
+
+/// The resource identifier of `url`, and whether it is plain http on a host that is not
+/// loopback (parsed as its https twin).
+pub fn identifier(
+    url: &str,
+) -> Result<(ResourceIdentifier, bool), mcp_auth_proto::discovery::IdentifierError> {
+    match ResourceIdentifier::parse(url) {
+        Ok(resource) => Ok((resource, false)),
+        Err(e) => match url.strip_prefix("http://") {
+            Some(rest) => ResourceIdentifier::parse(&format!("https://{rest}"))
+                .map(|resource| (resource, true))
+                .map_err(|_| e),
+            None => Err(e),
+        },
     }
 }

@@ -17,8 +17,7 @@ use super::mcp;
 use super::tokens::{self, Resolved};
 use super::transcript::{Redactor, Transcript};
 use mcp_auth_proto::discovery::{
-    IssuerIdentifier, MetadataKind, PrmSource, ResourceIdentifier, as_metadata_candidates,
-    prm_client_order,
+    IssuerIdentifier, MetadataKind, PrmSource, as_metadata_candidates, prm_client_order,
 };
 
 use crate::scenario::model::{
@@ -578,7 +577,7 @@ impl Run<'_> {
             Ok(r) => assert::bearer_param(&r, "resource_metadata"),
             Err(e) => return Some(Halt::Error(format!("discover PRM: {e}"))),
         };
-        let Ok(resource) = ResourceIdentifier::parse(&self.context.mcp_url) else {
+        let Ok((resource, _)) = super::context::identifier(&self.context.mcp_url) else {
             return Some(Halt::Error("the MCP URL is not a resource identifier".into()));
         };
         let candidates = prm_client_order(&resource, header.as_deref(), self.context.spec_version);
