@@ -37,8 +37,6 @@ pub enum Breakage {
     PrmCustomLocationOnly,
     /// Every 401 carries a bare `Bearer` challenge.
     BareBearer,
-    /// The 401 challenge has no `scope`.
-    NoScopeHint,
     /// The baseline tool needs a scope beyond the baseline.
     BaselineToolNeedsMore,
     /// The server trusts only an authorization server the harness does not run, so
@@ -218,11 +216,11 @@ pub const TARGETS: &[Target] = &[
         &["server/challenge/bearer-has-params"],
     ),
     target(
-        "no-scope-hint",
-        "BROKEN: 401 without a scope hint",
-        Breakage::NoScopeHint,
+        "bad-scope-hint",
+        "BROKEN: 401 scope hint with a character scopes may not hold",
+        Flaw("quoted_scope_hint"),
         V07,
-        &["server/challenge/scope-hint"],
+        &["server/challenge/scope-hint", "server/challenge/syntax"],
     ),
     target(
         "baseline-tool-needs-more",
@@ -523,7 +521,6 @@ impl Target {
             Breakage::BareBearer => {
                 config.resource_server.www_authenticate = Some("Bearer".to_owned())
             }
-            Breakage::NoScopeHint => config.resource_server.scope_hint = false,
             Breakage::BaselineToolNeedsMore => {
                 config
                     .resource_server

@@ -196,6 +196,9 @@ fn text_match(
         (TextMatch::Contains(t), Some(v)) => v.contains(&render(t)?),
         (TextMatch::StartsWith(t), Some(v)) => v.starts_with(&render(t)?),
         (TextMatch::MinLength(n), Some(v)) => v.chars().count() >= *n,
+        (TextMatch::ScopeList, Some(v)) => {
+            mcp_auth_proto::scope::Scope::parse(v).is_ok_and(|s| !s.tokens().is_empty())
+        }
     };
     Ok(Verdict::new(holds, observed))
 }

@@ -492,7 +492,9 @@ fn assertion_refs(
         TextMatch::Equals(t) | TextMatch::Contains(t) | TextMatch::StartsWith(t) => {
             templated(t, known)
         }
-        TextMatch::Present | TextMatch::Absent | TextMatch::MinLength(_) => Ok(()),
+        TextMatch::Present | TextMatch::Absent | TextMatch::MinLength(_) | TextMatch::ScopeList => {
+            Ok(())
+        }
     };
     match assertion {
         Assertion::Status(_) => Ok(()),

@@ -457,6 +457,9 @@ pub enum TextMatch {
     StartsWith(String),
     /// Present and at least this many characters long.
     MinLength(usize),
+    /// Present and a non-empty scope list: scope-tokens (RFC 6749 §3.3 charset) separated
+    /// by single spaces.
+    ScopeList,
 }
 
 /// A test of the response's `WWW-Authenticate` fields.

@@ -14,8 +14,8 @@
 
 use mcp_auth_proto::RequirementId;
 use mcp_auth_proto::requirements::{
-    RS_401_NO_ERROR_WITHOUT_TOKEN, RS_401_NOAUTH, RS_401_RESOURCE_METADATA, RS_401_WWWAUTH,
-    RS_403_INSUFFICIENT_SCOPE, RS_403_RESOURCE_METADATA, RS_403_SCOPE_PARAM,
+    RS_401_NO_ERROR_WITHOUT_TOKEN, RS_401_NOAUTH, RS_401_RESOURCE_METADATA, RS_401_SCOPE_HINT,
+    RS_401_WWWAUTH, RS_403_INSUFFICIENT_SCOPE, RS_403_RESOURCE_METADATA, RS_403_SCOPE_PARAM,
     RS_403_SINGLE_CHALLENGE, RS_AUTH_EVERY_REQUEST, RS_BEARER_CASE, RS_BEARER_SYNTAX,
     RS_ORIGIN_VALIDATION, RS_OTHER_SCHEME, RS_PRM_HTTP, RS_SCOPE_HIERARCHY, RS_SESSION_ID_ENTROPY,
     RS_SESSION_USER_BINDING, RS_TOKEN_AUDIENCE, RS_TOKEN_EXP_REQUIRED, RS_TOKEN_EXPIRED,
@@ -95,6 +95,10 @@ pub enum RsFlaw {
     /// RS-401-NO-ERROR-WITHOUT-TOKEN: the anonymous 401 challenge carries
     /// `error="invalid_token"`.
     ErrorOnAnonymous,
+    /// RS-401-SCOPE-HINT: the 401 `scope` hint carries its scopes inside literal double
+    /// quotes (`scope="\"mcp:tools\""`, as if JSON-encoded twice); `"` is outside the
+    /// scope-token charset, so RS-WWWAUTH-SYNTAX's charset rule is broken with it.
+    QuotedScopeHint,
     /// RS-WWWAUTH-SYNTAX: every Bearer challenge repeats its last parameter
     /// (`resource_metadata` when it carries one) with the same value; a strict RFC 9110
     /// parser refuses it, a lenient one keeps the first.
@@ -141,7 +145,7 @@ pub enum RsFlaw {
 
 impl RsFlaw {
     /// Every flaw, in declaration order.
-    pub const ALL: [RsFlaw; 32] = [
+    pub const ALL: [RsFlaw; 33] = [
         RsFlaw::AcceptExpired,
         RsFlaw::AcceptNotYetValid,
         RsFlaw::AcceptMissingExp,
@@ -161,6 +165,7 @@ impl RsFlaw {
         RsFlaw::NoWwwAuthenticate,
         RsFlaw::OmitResourceMetadata,
         RsFlaw::ErrorOnAnonymous,
+        RsFlaw::QuotedScopeHint,
         RsFlaw::DuplicateChallengeParam,
         RsFlaw::ReflectForwardedHost,
         RsFlaw::InsufficientScopeAs401,
@@ -175,6 +180,15 @@ impl RsFlaw {
         RsFlaw::NoOriginCheck,
         RsFlaw::PrmRequiresToken,
     ];
+
+    /// Requirements the catalogue defines so that they overlap this flaw's own: breaking
+    /// it necessarily breaks these too (RS-WWWAUTH-SYNTAX includes the scope charset).
+    pub const fn also_breaks(self) -> &'static [RequirementId] {
+        match self {
+            RsFlaw::QuotedScopeHint => &[RS_WWWAUTH_SYNTAX],
+            _ => &[],
+        }
+    }
 
     /// The requirement this flaw breaks.
     pub const fn requirement(self) -> RequirementId {
@@ -198,6 +212,7 @@ impl RsFlaw {
             RsFlaw::NoWwwAuthenticate => RS_401_WWWAUTH,
             RsFlaw::OmitResourceMetadata => RS_401_RESOURCE_METADATA,
             RsFlaw::ErrorOnAnonymous => RS_401_NO_ERROR_WITHOUT_TOKEN,
+            RsFlaw::QuotedScopeHint => RS_401_SCOPE_HINT,
             RsFlaw::DuplicateChallengeParam => RS_WWWAUTH_SYNTAX,
             RsFlaw::ReflectForwardedHost => RS_WWWAUTH_HOST_INJECTION,
             RsFlaw::InsufficientScopeAs401 | RsFlaw::ScopeNotEnforced => RS_403_INSUFFICIENT_SCOPE,
@@ -221,7 +236,7 @@ mod tests {
     use super::*;
 
     /// The YAML names, as scenario files and the task statement spell them.
-    const NAMES: [&str; 32] = [
+    const NAMES: [&str; 33] = [
         "accept_expired",
         "accept_not_yet_valid",
         "accept_missing_exp",
@@ -241,6 +256,7 @@ mod tests {
         "no_www_authenticate",
         "omit_resource_metadata",
         "error_on_anonymous",
+        "quoted_scope_hint",
         "duplicate_challenge_param",
         "reflect_forwarded_host",
         "insufficient_scope_as_401",
@@ -258,8 +274,8 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_all_is_complete() {
-        let names = serde_json::to_value(RsFlaw::ALL).unwrap();
-        assert_eq!(names, serde_json::json!(NAMES));
+        let names = serde_json::to_value(RsFlaw::ALL.as_slice()).unwrap();
+        assert_eq!(names, serde_json::json!(NAMES.as_slice()));
         let back: Vec<RsFlaw> = serde_json::from_value(names).unwrap();
         assert_eq!(back, RsFlaw::ALL);
         let distinct: BTreeSet<RsFlaw> = RsFlaw::ALL.into_iter().collect();

@@ -141,7 +141,9 @@ fn unauthorized(
         Some(raw) => raw.clone(),
         None => {
             let scope = inner.config.scope_hint.then(|| initial_scopes(&inner.config).join(" "));
-            let scope = scope.filter(|s| !s.is_empty());
+            let scope = scope.filter(|s| !s.is_empty()).map(|s| {
+                if inner.config.has(RsFlaw::QuotedScopeHint) { format!("\"{s}\"") } else { s }
+            });
             serialize(&[bearer(inner, headers, Carrier::Unauthorized, error, scope)])
         }
     };

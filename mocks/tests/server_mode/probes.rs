@@ -10,8 +10,8 @@
 use mcp_auth_mocks::journal::Listener;
 use mcp_auth_mocks::mint::Forgery;
 use mcp_auth_proto::requirements::{
-    RS_401_NO_ERROR_WITHOUT_TOKEN, RS_401_NOAUTH, RS_401_RESOURCE_METADATA, RS_401_WWWAUTH,
-    RS_403_INSUFFICIENT_SCOPE, RS_403_RESOURCE_METADATA, RS_403_SCOPE_PARAM,
+    RS_401_NO_ERROR_WITHOUT_TOKEN, RS_401_NOAUTH, RS_401_RESOURCE_METADATA, RS_401_SCOPE_HINT,
+    RS_401_WWWAUTH, RS_403_INSUFFICIENT_SCOPE, RS_403_RESOURCE_METADATA, RS_403_SCOPE_PARAM,
     RS_403_SINGLE_CHALLENGE, RS_AUTH_EVERY_REQUEST, RS_BEARER_CASE, RS_BEARER_SYNTAX,
     RS_ORIGIN_VALIDATION, RS_OTHER_SCHEME, RS_PRM_HTTP, RS_SCOPE_HIERARCHY, RS_SESSION_ID_ENTROPY,
     RS_SESSION_USER_BINDING, RS_TOKEN_AUDIENCE, RS_TOKEN_EXP_REQUIRED, RS_TOKEN_EXPIRED,
@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 use super::{Answer, Target, initialize};
 
 /// Every rule probed, the positive control first.
-pub(crate) const RULES: [RequirementId; 32] = [
+pub(crate) const RULES: [RequirementId; 33] = [
     RS_TOKEN_VALID,
     RS_TOKEN_EXPIRED,
     RS_TOKEN_NOT_YET_VALID,
@@ -47,6 +47,7 @@ pub(crate) const RULES: [RequirementId; 32] = [
     RS_401_WWWAUTH,
     RS_401_RESOURCE_METADATA,
     RS_401_NO_ERROR_WITHOUT_TOKEN,
+    RS_401_SCOPE_HINT,
     RS_WWWAUTH_SYNTAX,
     RS_WWWAUTH_HOST_INJECTION,
     RS_403_INSUFFICIENT_SCOPE,
@@ -138,6 +139,13 @@ pub(crate) async fn probe(t: &Target, rule: RequirementId) -> Outcome {
                 .filter(|name| bearer.param(name).is_some())
                 .collect();
             ensure(errors.is_empty(), || format!("the anonymous challenge carries {errors:?}"))
+        }
+        RS_401_SCOPE_HINT => {
+            let answer = t.send(t.initialize(None)).await;
+            let Some(bearer) = answer.analysis(false).bearer().cloned() else { return Ok(()) };
+            let Some(scope) = bearer.param("scope") else { return Ok(()) };
+            let usable = mcp_auth_proto::scope::Scope::parse(scope).is_ok();
+            ensure(usable, || format!("the 401 scope hint {scope:?} is not a scope list"))
         }
         RS_WWWAUTH_SYNTAX => syntax(t).await,
         RS_WWWAUTH_HOST_INJECTION => host_injection(t).await,
