@@ -34,8 +34,8 @@ pub enum Command {
     /// Run one parser or validator of the protocol core on one input.
     #[command(subcommand)]
     Inspect(InspectCommand),
-    /// Run the protocol core's checks over built-in sample targets (conformant and
-    /// deliberately broken) and verify each verdict.
+    /// Run the harness against its built-in targets (the reference MCP server and labelled
+    /// broken variants; sample documents) and verify each verdict; reports go to --out.
     Demo(DemoArgs),
     /// Run the mock authorization and MCP servers.
     #[command(subcommand)]
@@ -59,9 +59,12 @@ pub enum MocksCommand {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Print every finding of every sample, not only the verdicts.
+    /// Also print each target's console report and every finding of every sample.
     #[arg(long)]
     pub verbose: bool,
+    /// Folder for the JUnit and JSON reports (created if missing).
+    #[arg(long, default_value = "mcp-auth-harness-demo")]
+    pub out: std::path::PathBuf,
 }
 
 /// The MCP spec version whose rules apply.
@@ -227,6 +230,10 @@ pub enum CommandError {
     },
     #[error(transparent)]
     Record(#[from] mcp_auth_reports::RecordError),
+    #[error("built-in scenarios do not load:\n{0}")]
+    Scenarios(String),
+    #[error(transparent)]
+    Target(#[from] crate::reference::TargetError),
     #[error("the harness's authorization server could not start: {0}")]
     Authority(#[from] mcp_auth_mocks::authority::AuthorityError),
 }

@@ -1,5 +1,10 @@
 //! `demo`: the main job on the built-in targets.
 //!
+//! Server mode runs against the reference targets of [`crate::reference`] (the conformant
+//! mock MCP server, validating JWTs and introspecting, and labelled broken variants), with
+//! JUnit and JSON reports per target in a folder; then the protocol core's checks run over
+//! sample documents and headers.
+//!
 //! Until the mocks and the runner land, the built-in targets are sample documents and
 //! headers (in `harness/samples/`): conformant ones, and deliberately broken variants that
 //! each break exactly one named requirement. The demo runs the protocol core's checks over
@@ -18,7 +23,15 @@ use mcp_auth_proto::documents::token::TokenResponseContext;
 use mcp_auth_proto::requirements as req;
 use mcp_auth_proto::{Finding, Level, RequirementId, SpecVersion};
 
+use mcp_auth_reports::console::{ConsoleOptions, ConsoleReporter};
+use mcp_auth_reports::json::JsonReporter;
+use mcp_auth_reports::junit::JunitReporter;
+use mcp_auth_reports::{FanOut, Outcome};
+
 use crate::cli::{CommandError, DemoArgs};
+use crate::reference::{TARGETS, Target, failing_scenarios};
+use crate::runner::RunOptions;
+use crate::scenario::{self, ScenarioRole};
 use crate::{exit, inspect, output};
 
 const RESOURCE: &str = "https://mcp.example.test/mcp";
@@ -243,15 +256,39 @@ fn as_built(built: Built, findings: &[Finding]) -> bool {
 
 /// Runs the demo, printing to `out`.
 pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
-    writeln!(out, "mcp-auth-harness demo: protocol-core checks on built-in sample targets")?;
-    writeln!(out, "(server, client and authorization-server modes join the demo as they land)\n")?;
-    let samples = samples();
+    writeln!(out, "mcp-auth-harness demo: the harness against its built-in targets")?;
+    writeln!(out, "(BROKEN targets are deliberately broken; each must fail exactly its rule)\n")?;
+    let dir = args.out.clone();
+    std::fs::create_dir_all(&dir)
+        .map_err(|source| CommandError::Report { path: dir.clone(), source })?;
+    let shown = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+    writeln!(out, "Server mode (the harness runs the authorization server the targets trust):")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CommandError::Output)?;
     let mut unexpected = 0;
+    let targets: Vec<&Target> = TARGETS.iter().filter(|t| t.in_demo).collect();
+    for target in &targets {
+        let ok = runtime.block_on(server_target(target, &dir, args, out))?;
+        if !ok {
+            unexpected += 1;
+        }
+    }
+    writeln!(
+        out,
+        "  JUnit and JSON reports: {}\n",
+        output::sanitize(&shown.display().to_string())
+    )?;
+
+    writeln!(out, "Protocol core on sample documents and headers:")?;
+    let samples = samples();
+    let mut samples_unexpected = 0;
     for sample in &samples {
         let findings = check(sample.input);
         let ok = as_built(sample.built, &findings);
         if !ok {
-            unexpected += 1;
+            samples_unexpected += 1;
         }
         let musts = must_requirements(&findings);
         let got = if musts.is_empty() {
@@ -280,12 +317,71 @@ pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
     }
     writeln!(
         out,
-        "\n{} samples: {} verdicts as built, {} unexpected",
+        "\n{} server targets: {} as built, {} unexpected; {} samples: {} as built, {} unexpected",
+        targets.len(),
+        targets.len() - unexpected,
+        unexpected,
         samples.len(),
-        samples.len() - unexpected,
-        unexpected
+        samples.len() - samples_unexpected,
+        samples_unexpected
     )?;
-    Ok(if unexpected == 0 { exit::OK } else { exit::CONFORMANCE_FAILURE })
+    let all_ok = unexpected == 0 && samples_unexpected == 0;
+    Ok(if all_ok { exit::OK } else { exit::CONFORMANCE_FAILURE })
+}
+
+/// Runs server mode against one reference target, writes its reports, prints one line,
+/// and says whether exactly the scenarios it was built to fail failed.
+async fn server_target(
+    target: &Target,
+    dir: &std::path::Path,
+    args: &DemoArgs,
+    out: &mut dyn Write,
+) -> Result<bool, CommandError> {
+    let scenarios =
+        scenario::catalogue(ScenarioRole::Server, &[] as &[&str]).map_err(|errors| {
+            CommandError::Scenarios(
+                errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+            )
+        })?;
+    let junit_path = dir.join(format!("server-{}.junit.xml", target.name));
+    let json_path = dir.join(format!("server-{}.json", target.name));
+    let create = |path: &std::path::Path| {
+        std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
+            .map_err(|source| CommandError::Report { path: path.to_owned(), source })
+    };
+    let mut fan = FanOut::new()
+        .with(JunitReporter::new(create(&junit_path)?))
+        .with(JsonReporter::new(create(&json_path)?));
+    if args.verbose {
+        fan.push(ConsoleReporter::new(&mut *out, ConsoleOptions { color: false, verbose: false }));
+    }
+    let options = RunOptions { jobs: 4, durations: false };
+    let (report, fan) = target.run(scenarios, options, fan).await?;
+    drop(fan);
+    let failing = failing_scenarios(&report);
+    let expected: Vec<String> = target.fails.iter().map(|s| (*s).to_owned()).collect();
+    let errors = report.checks().filter(|c| c.outcome == Outcome::Error).count();
+    let ok = failing == expected && errors == 0;
+    let summary = report.summary();
+    let s = summary.scenarios;
+    let verdict = if failing.is_empty() {
+        format!("{} pass, {} skip", s.pass, s.skip)
+    } else {
+        format!("{} pass, {} skip, FAIL {}", s.pass, s.skip, failing.join(", "))
+    };
+    writeln!(
+        out,
+        "  {:<10} {:<58} {}  {}",
+        if ok { "as built" } else { "UNEXPECTED" },
+        target.label,
+        target.spec_version,
+        verdict
+    )?;
+    if !ok {
+        writeln!(out, "      expected to fail exactly: {expected:?}; harness errors: {errors}")?;
+    }
+    Ok(ok)
 }
 
 #[cfg(test)]

@@ -132,6 +132,11 @@ pub async fn start_python_rs(issuer: &str, introspection_url: &str) -> Option<Ru
 /// Starts `server` on a free loopback port and waits (at most [`READY_TIMEOUT`]) for it
 /// to listen. Panics, with the server's standard error, when it does not start.
 pub async fn start(server: ThirdParty, trust: Trust<'_>) -> Option<Running> {
+    start_at(server, trust, None).await
+}
+
+/// [`start`] on a given port (`None`: a free one), for a harness told the URL beforehand.
+pub async fn start_at(server: ThirdParty, trust: Trust<'_>, port: Option<u16>) -> Option<Running> {
     let (program, script) = match server {
         ThirdParty::Node => {
             let dir = PathBuf::from(interop::installed("MCP_AUTH_HARNESS_NODE_DIR")?);
@@ -146,7 +151,7 @@ pub async fn start(server: ThirdParty, trust: Trust<'_>) -> Option<Running> {
     };
     let mut failures = Vec::new();
     for _ in 0..ATTEMPTS {
-        match spawn(server, &program, &script, trust).await {
+        match spawn(server, &program, &script, trust, port).await {
             Ok(running) => return Some(running),
             Err(why) => failures.push(why),
         }
@@ -154,7 +159,7 @@ pub async fn start(server: ThirdParty, trust: Trust<'_>) -> Option<Running> {
     panic!("the {server} server did not start:\n{}", failures.join("\n---\n"));
 }
 
-fn free_loopback_port() -> u16 {
+pub fn free_loopback_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -182,8 +187,9 @@ async fn spawn(
     program: &str,
     script: &std::path::Path,
     trust: Trust<'_>,
+    port: Option<u16>,
 ) -> Result<Running, String> {
-    let port = free_loopback_port();
+    let port = port.unwrap_or_else(free_loopback_port);
     let mcp_url = format!("http://127.0.0.1:{port}/mcp");
     let mut child = Command::new(program)
         .arg(script)
@@ -233,4 +239,10 @@ async fn spawn(
             running.log()
         )),
     }
+}
+
+/// Whether the interop environment `variable` names is there (the same skip-or-fail rule
+/// as [`start`]).
+pub fn interop_available(variable: &str) -> Option<String> {
+    interop::installed(variable)
 }
