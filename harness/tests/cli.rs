@@ -263,15 +263,6 @@ fn dcr_responses_are_judged() {
         .stdout(predicate::str::contains("client_secret_expires_at"));
 }
 
-#[test]
-fn demo_runs_every_sample_and_exits_0() {
-    harness()
-        .arg("demo")
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("19 samples: 19 verdicts as built, 0 unexpected"));
-}
-
 /// Starts `mocks serve --stop-after SECONDS`, reads its banner up to the `journal` line, and
 /// returns the child, the MCP URL it printed, and the rest of its output lines.
 fn spawn_serve(
