@@ -41,7 +41,7 @@ pub enum Command {
     #[command(subcommand)]
     Mocks(MocksCommand),
     /// Probe an MCP server acting as an OAuth resource server.
-    Server(crate::server_mode::ServerArgs),
+    Server(Box<crate::server_mode::ServerArgs>),
     /// List the scenarios (built-in and from --scenarios folders).
     List(crate::catalogue_cmd::ListArgs),
     /// Explain a scenario or a requirement: what is checked, why, and the spec text.

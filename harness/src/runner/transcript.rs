@@ -28,7 +28,7 @@ impl Redactor {
         if value.len() >= 8 && !self.secrets.iter().any(|(v, _)| v == value) {
             self.secrets.push((value.to_owned(), label));
             // Longest first, so a token that contains another is replaced whole.
-            self.secrets.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            self.secrets.sort_by_key(|(secret, _)| std::cmp::Reverse(secret.len()));
         }
     }
 

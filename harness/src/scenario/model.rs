@@ -201,7 +201,7 @@ pub enum ForgeryKind {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Step {
     /// Send one HTTP request and judge the response.
-    Request(RequestStep),
+    Request(Box<RequestStep>),
     /// Open an MCP session with a token (2025-03-26 to 2025-11-25: `initialize` and
     /// `notifications/initialized`, capturing `Mcp-Session-Id` as `session_id`; 2026-07-28
     /// has no sessions and the step does nothing). If it fails, the rest is skipped.
