@@ -56,9 +56,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("judge-only scenario (no request)", |b| {
         b.iter(|| {
             runtime.block_on(async {
-                runner::run(judge_only.clone(), context.clone(), RunOptions::default(), FanOut::new())
-                    .await
-                    .unwrap()
+                runner::run(
+                    judge_only.clone(),
+                    context.clone(),
+                    RunOptions::default(),
+                    FanOut::new(),
+                )
+                .await
+                .unwrap()
             })
         });
     });
@@ -66,9 +71,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("one-request scenario", |b| {
         b.iter(|| {
             runtime.block_on(async {
-                runner::run(one_request.clone(), context.clone(), RunOptions::default(), FanOut::new())
-                    .await
-                    .unwrap()
+                runner::run(
+                    one_request.clone(),
+                    context.clone(),
+                    RunOptions::default(),
+                    FanOut::new(),
+                )
+                .await
+                .unwrap()
             })
         });
     });

@@ -17,6 +17,20 @@ async fn check(target: &Target) -> Result<(), String> {
         .filter(|c| c.outcome == Outcome::Error)
         .map(|c| format!("{}:{} {}", c.scenario, c.check, c.message))
         .collect();
+    // Every JWT the harness presents is redacted by value; "eyJ" (the base64url of `{"`)
+    // starts every JWT header, so none may be left in any message or transcript.
+    // (PRM's signed_metadata is a JWS by definition: public metadata, not a credential.)
+    let leaks: Vec<String> = report
+        .checks()
+        .filter(|c| c.scenario != "server/prm/signed-metadata")
+        .filter(|c| {
+            c.message.contains("eyJ") || c.transcript.as_deref().is_some_and(|t| t.contains("eyJ"))
+        })
+        .map(|c| format!("{}:{}", c.scenario, c.check))
+        .collect();
+    if !leaks.is_empty() {
+        return Err(format!("{}: token material in reports: {leaks:?}", target.name));
+    }
     let failing = failing_scenarios(&report);
     let expected: Vec<String> = target.fails.iter().map(|s| (*s).to_owned()).collect();
     if errors.is_empty() && failing == expected {

@@ -14,6 +14,7 @@ pub mod scenario_run;
 pub mod tokens;
 pub mod transcript;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use mcp_auth_reports::{RecordError, Recorder, Reporter, RunInfo, RunReport, ScenarioInfo};
@@ -74,35 +75,56 @@ pub async fn run<R: Reporter>(
         target: context.mcp_url.clone(),
     };
     let mut recorder = Recorder::start(info, scenarios.len(), reporter)?;
+    let client = http::client();
     let context = Arc::new(context);
-    let mut pending = scenarios.into_iter().enumerate();
+    let scenarios: Vec<Arc<Scenario>> = scenarios.into_iter().map(Arc::new).collect();
+    let mut pending = scenarios.iter().cloned();
     let mut running = JoinSet::new();
+    let mut in_flight: HashMap<tokio::task::Id, Arc<Scenario>> = HashMap::new();
     let jobs = options.jobs.max(1);
     loop {
         while running.len() < jobs {
-            let Some((index, scenario)) = pending.next() else { break };
-            let context = Arc::clone(&context);
-            running.spawn(async move {
-                let outcome = run_scenario(&scenario, &context).await;
-                (index, scenario, outcome)
+            let Some(scenario) = pending.next() else { break };
+            let task_context = Arc::clone(&context);
+            let task_scenario = Arc::clone(&scenario);
+            let task_client = client.clone();
+            let handle = running.spawn(async move {
+                match task_client {
+                    Ok(client) => run_scenario(&task_scenario, &task_context, client).await,
+                    Err(e) => scenario_run::harness_fault(&task_scenario, &e.to_string()),
+                }
             });
+            in_flight.insert(handle.id(), scenario);
         }
-        let Some(joined) = running.join_next().await else { break };
-        let (_, scenario, outcome) = match joined {
-            Ok(done) => done,
-            // A panic in a scenario task is a harness bug; its checks cannot be recovered,
-            // so the run stops with the error rather than reporting a partial picture.
+        let Some(joined) = running.join_next_with_id().await else { break };
+        let (id, outcome) = match joined {
+            Ok((id, outcome)) => (id, outcome),
+            // A panic in a scenario is a harness bug; its checks become errors that say so,
+            // and the run goes on.
             Err(e) => {
-                return Err(RecordError::Reporter(std::io::Error::other(format!(
-                    "a scenario task failed: {e}"
-                ))));
+                let id = e.id();
+                let Some(scenario) = in_flight.remove(&id) else { continue };
+                let outcome = scenario_run::harness_fault(&scenario, &format!("harness bug: {e}"));
+                record(&mut recorder, &scenario, &context, outcome, options)?;
+                continue;
             }
         };
-        recorder.start_scenario(scenario_info(&scenario, &context))?;
-        for check in outcome.checks {
-            recorder.record(check)?;
-        }
-        recorder.finish_scenario(options.durations.then_some(outcome.duration))?;
+        let Some(scenario) = in_flight.remove(&id) else { continue };
+        record(&mut recorder, &scenario, &context, outcome, options)?;
     }
     recorder.finish()
+}
+
+fn record<R: Reporter>(
+    recorder: &mut Recorder<R>,
+    scenario: &Scenario,
+    context: &RunContext,
+    outcome: ScenarioOutcome,
+    options: RunOptions,
+) -> Result<(), RecordError> {
+    recorder.start_scenario(scenario_info(scenario, context))?;
+    for check in outcome.checks {
+        recorder.record(check)?;
+    }
+    recorder.finish_scenario(options.durations.then_some(outcome.duration))
 }

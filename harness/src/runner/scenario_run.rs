@@ -54,24 +54,28 @@ struct Run<'a> {
 }
 
 /// Runs `scenario` against `context`'s target.
-pub async fn run_scenario(scenario: &Scenario, context: &RunContext) -> ScenarioOutcome {
+///
+/// `client` is shared by a run: its connection pool is its only state, and building one
+/// costs more than a request.
+pub async fn run_scenario(
+    scenario: &Scenario,
+    context: &RunContext,
+    client: reqwest::Client,
+) -> ScenarioOutcome {
     let started = Instant::now();
-    let checks = run_checks(scenario, context, started).await;
+    let checks = run_checks(scenario, context, client, started).await;
     ScenarioOutcome { checks, duration: started.elapsed() }
 }
 
 async fn run_checks(
     scenario: &Scenario,
     context: &RunContext,
+    client: reqwest::Client,
     started: Instant,
 ) -> Vec<CheckResult> {
     if let Some(reason) = scenario::not_applicable(scenario, context.spec_version) {
         return all(scenario, Outcome::Skip, &reason);
     }
-    let client = match http::client() {
-        Ok(client) => client,
-        Err(e) => return all(scenario, Outcome::Error, &e.to_string()),
-    };
     let mut vars = context.builtin_variables(scenario.id());
     for (name, value) in &context.vars {
         vars.insert(format!("var.{name}"), value.clone());
@@ -115,6 +119,12 @@ fn render_with(vars: &BTreeMap<String, String>, text: &str) -> Result<String, St
         template::TemplateError::Unset { name } => name,
         other => other.to_string(),
     })
+}
+
+/// Every check of `scenario` as a harness error (a scenario that could not run to the end
+/// for a reason inside the harness).
+pub fn harness_fault(scenario: &Scenario, message: &str) -> ScenarioOutcome {
+    ScenarioOutcome { checks: all(scenario, Outcome::Error, message), duration: Duration::ZERO }
 }
 
 /// Every check with the same outcome and message.
