@@ -51,9 +51,12 @@ fn bench(c: &mut Criterion) {
     context.authority = world.authority();
     context.scope = "mcp:tools".to_owned();
 
-    let mut group = c.benchmark_group("per_scenario");
-    let judge_only = one("server/transport/https-endpoint");
-    group.bench_function("judge-only scenario (no request)", |b| {
+    // Per-scenario overhead, amortised over a run of 100 copies (one HTTP client per run,
+    // as in real runs): divide the times by 100.
+    let mut group = c.benchmark_group("per_100_scenarios");
+    let judge_only: Vec<Scenario> =
+        std::iter::repeat_n(one("server/transport/https-endpoint"), 100).flatten().collect();
+    group.bench_function("judge-only scenario (no request) x100", |b| {
         b.iter(|| {
             runtime.block_on(async {
                 runner::run(
@@ -67,8 +70,11 @@ fn bench(c: &mut Criterion) {
             })
         });
     });
-    let one_request = one("server/challenge/www-authenticate-bearer");
-    group.bench_function("one-request scenario", |b| {
+    let one_request: Vec<Scenario> =
+        std::iter::repeat_n(one("server/challenge/www-authenticate-bearer"), 100)
+            .flatten()
+            .collect();
+    group.bench_function("one-request scenario x100", |b| {
         b.iter(|| {
             runtime.block_on(async {
                 runner::run(
@@ -91,8 +97,22 @@ fn bench(c: &mut Criterion) {
         body: Some(probe.body.to_string().into_bytes()),
         timeout: std::time::Duration::from_secs(5),
     };
-    group.bench_function("the same request, bare (shared client)", |b| {
-        b.iter(|| runtime.block_on(async { http::exchange(&client, &outgoing).await.unwrap() }));
+    group.bench_function("the same request, bare, x100 (4 at a time)", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let mut set = tokio::task::JoinSet::new();
+                for _ in 0..100 {
+                    if set.len() == 4 {
+                        set.join_next().await.unwrap().unwrap();
+                    }
+                    let (client, outgoing) = (client.clone(), outgoing.clone());
+                    set.spawn(async move { http::exchange(&client, &outgoing).await.unwrap() });
+                }
+                while let Some(r) = set.join_next().await {
+                    r.unwrap();
+                }
+            })
+        });
     });
     group.finish();
     runtime.block_on(world.shutdown());

@@ -165,3 +165,20 @@ fn validate_command_reports_bad_files_with_exit_1() {
     assert!(err.contains("check.yaml:15:"), "{err}");
     assert!(err.contains("unknown variant `iz`"), "{err}");
 }
+
+#[test]
+fn mocks_are_for_client_scenarios_and_strict() {
+    let with_mocks = GOOD
+        .replace("description: d\n", "description: d\nmocks:\n  resource_server: { path: /mcp }\n");
+    let e = error(&with_mocks);
+    assert_eq!(e.line, 7, "{e}");
+    assert!(
+        e.message.contains("a server or authorization-server scenario probes a real target"),
+        "{e}"
+    );
+    let typo = GOOD
+        .replace("description: d\n", "description: d\nmocks:\n  resource_server: { pth: /mcp }\n");
+    let e = error(&typo);
+    assert_eq!(e.line, 8, "{e}");
+    assert!(e.message.contains("unknown field `pth`"), "{e}");
+}

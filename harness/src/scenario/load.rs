@@ -189,6 +189,21 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
         return Err(at(1, 1, "requirements: a scenario checks at least one requirement".into()));
     }
 
+    if let Some(mocks) = &file.mocks {
+        if file.role != ScenarioRole::Client {
+            return Err(locate(
+                origin,
+                text,
+                "mocks:",
+                "mocks configure the world a client is tested against; a server or \
+                 authorization-server scenario probes a real target"
+                    .to_owned(),
+            ));
+        }
+        if let Err(e) = mocks.check() {
+            return Err(locate(origin, text, "mocks:", format!("mocks: {e}")));
+        }
+    }
     for (name, source) in &file.tokens {
         if !is_token_name(name) {
             return Err(locate(

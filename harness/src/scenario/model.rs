@@ -50,6 +50,12 @@ pub struct ScenarioFile {
     pub tags: Vec<String>,
     /// Why the scenario exists and what a failure means (shown by `explain`).
     pub description: String,
+    /// The mock world a client is tested against (the switchboard of `mcp-auth-mocks`,
+    /// `mocks/src/config.rs`); client scenarios only: a server scenario probes a real
+    /// target.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Map<String, Value>>")]
+    pub mocks: Option<mcp_auth_mocks::config::MockConfig>,
     /// The tokens the steps present, by name (`[a-z0-9_-]+`).
     #[serde(default)]
     pub tokens: BTreeMap<String, TokenSource>,
