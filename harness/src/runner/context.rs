@@ -66,9 +66,6 @@ impl RunContext {
         vars.insert("mcp_url".to_owned(), self.mcp_url.clone());
         vars.insert("scope".to_owned(), self.scope.clone());
         vars.insert("spec_version".to_owned(), self.spec_version.as_str().to_owned());
-        // Oversized but well-formed b64token material for robustness probes.
-        vars.insert("filler_64k".to_owned(), "A".repeat(64 * 1024));
-        vars.insert("filler_1m".to_owned(), "A".repeat(1024 * 1024));
         if let Ok((resource, insecure)) = identifier(&self.mcp_url) {
             // For a plain-http URL the well-known URLs are built from its https twin and
             // given back their real scheme.
@@ -116,5 +113,16 @@ pub fn identifier(
                 .map_err(|_| e),
             None => Err(e),
         },
+    }
+}
+
+/// The oversized but well-formed b64token material of `filler_64k` and `filler_1m`, made
+/// only when a template asks (copying a megabyte into every scenario's variables would be
+/// most of a run's cost).
+pub fn filler(name: &str) -> Option<String> {
+    match name {
+        "filler_64k" => Some("A".repeat(64 * 1024)),
+        "filler_1m" => Some("A".repeat(1024 * 1024)),
+        _ => None,
     }
 }

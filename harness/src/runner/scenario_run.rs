@@ -112,13 +112,14 @@ async fn run_checks(
 }
 
 fn render_with(vars: &BTreeMap<String, String>, text: &str) -> Result<String, String> {
-    template::render(text, |name| vars.get(name).cloned()).map_err(|e| match e {
-        template::TemplateError::Unset { name } if name.starts_with("var.") => {
-            format!("{name} (set it with --var {}=VALUE)", name.trim_start_matches("var."))
-        }
-        template::TemplateError::Unset { name } => name,
-        other => other.to_string(),
-    })
+    template::render(text, |name| vars.get(name).cloned().or_else(|| super::context::filler(name)))
+        .map_err(|e| match e {
+            template::TemplateError::Unset { name } if name.starts_with("var.") => {
+                format!("{name} (set it with --var {}=VALUE)", name.trim_start_matches("var."))
+            }
+            template::TemplateError::Unset { name } => name,
+            other => other.to_string(),
+        })
 }
 
 /// Every check of `scenario` as a harness error (a scenario that could not run to the end
