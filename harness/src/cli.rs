@@ -42,6 +42,9 @@ pub enum Command {
     Mocks(MocksCommand),
     /// Probe an MCP server acting as an OAuth resource server.
     Server(Box<crate::server_mode::ServerArgs>),
+    /// Probe an OAuth authorization server as MCP clients use it (metadata, registration,
+    /// authorization refusals; with a way through consent, the code flow).
+    Authz(Box<crate::authz_mode::AuthzArgs>),
     /// List the scenarios (built-in and from --scenarios folders).
     List(crate::catalogue_cmd::ListArgs),
     /// Explain a scenario or a requirement: what is checked, why, and the spec text.
@@ -191,6 +194,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Demo(args) => crate::demo::run(&args, out),
         Command::Mocks(MocksCommand::Serve(args)) => crate::mocks_cmd::serve(&args, out, err),
         Command::Server(args) => crate::server_mode::run(&args, out, err),
+        Command::Authz(args) => crate::authz_mode::run(&args, out, err),
         Command::List(args) => crate::catalogue_cmd::list(&args, out, err),
         Command::Explain(args) => crate::catalogue_cmd::explain(&args, out, err),
         Command::Validate(args) => crate::catalogue_cmd::validate(&args, out, err),

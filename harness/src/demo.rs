@@ -1,9 +1,10 @@
 //! `demo`: the main job on the built-in targets.
 //!
 //! Server mode runs against the reference targets of [`crate::reference`] (the conformant
-//! mock MCP server, validating JWTs and introspecting, and labelled broken variants), with
-//! JUnit and JSON reports per target in a folder; then the protocol core's checks run over
-//! sample documents and headers.
+//! mock MCP server, validating JWTs and introspecting, and labelled broken variants), and
+//! authorization-server mode against the conformant mock authorization server and labelled
+//! broken variants, with JUnit and JSON reports per target in a folder; then the protocol
+//! core's checks run over sample documents and headers.
 //!
 //! Until the mocks and the runner land, the built-in targets are sample documents and
 //! headers (in `harness/samples/`): conformant ones, and deliberately broken variants that
@@ -29,7 +30,7 @@ use mcp_auth_reports::junit::JunitReporter;
 use mcp_auth_reports::{FanOut, Outcome};
 
 use crate::cli::{CommandError, DemoArgs};
-use crate::reference::{TARGETS, Target, failing_scenarios};
+use crate::reference::{AS_TARGETS, AsTarget, TARGETS, Target, failing_scenarios};
 use crate::runner::RunOptions;
 use crate::scenario::{self, ScenarioRole};
 use crate::{exit, inspect, output};
@@ -275,6 +276,15 @@ pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
             unexpected += 1;
         }
     }
+    writeln!(out, "\nAuthorization-server mode (the mock authorization server approves at once):")?;
+    let as_targets: Vec<&AsTarget> = AS_TARGETS.iter().filter(|t| t.in_demo).collect();
+    let mut as_unexpected = 0;
+    for target in &as_targets {
+        let ok = runtime.block_on(authz_target(target, &dir, args, out))?;
+        if !ok {
+            as_unexpected += 1;
+        }
+    }
     writeln!(
         out,
         "  JUnit and JSON reports: {}\n",
@@ -317,16 +327,58 @@ pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
     }
     writeln!(
         out,
-        "\n{} server targets: {} as built, {} unexpected; {} samples: {} as built, {} unexpected",
+        "\n{} server targets: {} as built, {} unexpected; {} authorization-server targets: {} as \
+         built, {} unexpected; {} samples: {} as built, {} unexpected",
         targets.len(),
         targets.len() - unexpected,
         unexpected,
+        as_targets.len(),
+        as_targets.len() - as_unexpected,
+        as_unexpected,
         samples.len(),
         samples.len() - samples_unexpected,
         samples_unexpected
     )?;
-    let all_ok = unexpected == 0 && samples_unexpected == 0;
+    let all_ok = unexpected == 0 && as_unexpected == 0 && samples_unexpected == 0;
     Ok(if all_ok { exit::OK } else { exit::CONFORMANCE_FAILURE })
+}
+
+/// A reference target of either mode.
+#[derive(Clone, Copy)]
+enum AnyTarget<'t> {
+    Server(&'t Target),
+    Authz(&'t AsTarget),
+}
+
+impl AnyTarget<'_> {
+    fn role(self) -> ScenarioRole {
+        match self {
+            AnyTarget::Server(_) => ScenarioRole::Server,
+            AnyTarget::Authz(_) => ScenarioRole::AuthorizationServer,
+        }
+    }
+
+    /// `(report file prefix, name, label, spec version, scenarios it must fail)`.
+    fn shown(
+        self,
+    ) -> (&'static str, &'static str, &'static str, SpecVersion, &'static [&'static str]) {
+        match self {
+            AnyTarget::Server(t) => ("server", t.name, t.label, t.spec_version, t.fails),
+            AnyTarget::Authz(t) => ("authz", t.name, t.label, t.spec_version, t.fails),
+        }
+    }
+
+    async fn run<'w>(
+        self,
+        scenarios: Vec<scenario::Scenario>,
+        options: RunOptions,
+        fan: FanOut<'w>,
+    ) -> Result<(mcp_auth_reports::RunReport, FanOut<'w>), crate::reference::TargetError> {
+        match self {
+            AnyTarget::Server(t) => t.run(scenarios, options, fan).await,
+            AnyTarget::Authz(t) => t.run(scenarios, options, fan).await,
+        }
+    }
 }
 
 /// Runs server mode against one reference target, writes its reports, prints one line,
@@ -337,14 +389,33 @@ async fn server_target(
     args: &DemoArgs,
     out: &mut dyn Write,
 ) -> Result<bool, CommandError> {
-    let scenarios =
-        scenario::catalogue(ScenarioRole::Server, &[] as &[&str]).map_err(|errors| {
-            CommandError::Scenarios(
-                errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
-            )
-        })?;
-    let junit_path = dir.join(format!("server-{}.junit.xml", target.name));
-    let json_path = dir.join(format!("server-{}.json", target.name));
+    demo_target(AnyTarget::Server(target), dir, args, out).await
+}
+
+/// [`server_target`] for an `authz` reference target.
+async fn authz_target(
+    target: &AsTarget,
+    dir: &std::path::Path,
+    args: &DemoArgs,
+    out: &mut dyn Write,
+) -> Result<bool, CommandError> {
+    demo_target(AnyTarget::Authz(target), dir, args, out).await
+}
+
+async fn demo_target(
+    target: AnyTarget<'_>,
+    dir: &std::path::Path,
+    args: &DemoArgs,
+    out: &mut dyn Write,
+) -> Result<bool, CommandError> {
+    let (mode, name, label, spec_version, fails) = target.shown();
+    let scenarios = scenario::catalogue(target.role(), &[] as &[&str]).map_err(|errors| {
+        CommandError::Scenarios(
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+        )
+    })?;
+    let junit_path = dir.join(format!("{mode}-{name}.junit.xml"));
+    let json_path = dir.join(format!("{mode}-{name}.json"));
     let create = |path: &std::path::Path| {
         std::fs::File::create(path)
             .map(std::io::BufWriter::new)
@@ -360,7 +431,7 @@ async fn server_target(
     let (report, fan) = target.run(scenarios, options, fan).await?;
     drop(fan);
     let failing = failing_scenarios(&report);
-    let expected: Vec<String> = target.fails.iter().map(|s| (*s).to_owned()).collect();
+    let expected: Vec<String> = fails.iter().map(|s| (*s).to_owned()).collect();
     let errors = report.checks().filter(|c| c.outcome == Outcome::Error).count();
     let ok = failing == expected && errors == 0;
     let summary = report.summary();
@@ -374,8 +445,8 @@ async fn server_target(
         out,
         "  {:<10} {:<58} {}  {}",
         if ok { "as built" } else { "UNEXPECTED" },
-        target.label,
-        target.spec_version,
+        label,
+        spec_version,
         verdict
     )?;
     if !ok {

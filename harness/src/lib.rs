@@ -2,9 +2,11 @@
 //!
 //! The binary is thin (`main.rs`); everything it does lives here so tests can call it:
 //! `scenario` (the file format and loader), `runner` (running scenarios against a
-//! target), `server_mode` (fixtures for probing an MCP server), `inspect` (the protocol
+//! target), `server_mode` (fixtures for probing an MCP server), `authz_mode` (probing an
+//! authorization server), `inspect` (the protocol
 //! core, directly), `demo` and `mocks serve`.
 
+pub mod authz_mode;
 pub mod catalogue_cmd;
 pub mod cli;
 pub mod demo;

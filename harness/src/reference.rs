@@ -1,6 +1,7 @@
 //! The built-in reference targets of server mode: the mock MCP server in conformant form
 //! (validating JWTs, or introspecting), and deliberately broken variants, each breaking
-//! one rule, with the scenarios that rule's breach must fail and no other.
+//! one rule, with the scenarios that rule's breach must fail and no other. The same for
+//! `authz` mode ([`AS_TARGETS`]): the mock authorization server, conformant and broken.
 //!
 //! `demo` runs a labelled selection of them; the test `server_variants` runs every one and
 //! checks that exactly the listed scenarios fail — the proof that each scenario can fail,
@@ -573,4 +574,296 @@ pub fn failing_scenarios(report: &RunReport) -> Vec<String> {
         .collect();
     ids.sort();
     ids
+}
+
+/// How an `authz` reference target departs from the conformant mock authorization server.
+#[derive(Debug, Clone, Copy)]
+pub enum AsBreakage {
+    /// None: the conformant mock authorization server.
+    Conformant,
+    /// One [`AsFlaw`](mcp_auth_mocks::config::AsFlaw), by its YAML name.
+    Flaw(&'static str),
+    /// A switchboard setting the configuration already has (metadata edits, token policy,
+    /// `iss` behaviour...).
+    Edit(fn(&mut AsConfig)),
+    /// The metadata endpoint answers 404 at every location.
+    NoMetadata,
+}
+
+/// One reference target of `authz` mode.
+#[derive(Debug, Clone, Copy)]
+pub struct AsTarget {
+    /// Stable name, used for report files.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub breakage: AsBreakage,
+    pub spec_version: SpecVersion,
+    /// The scenarios that must fail against it.
+    pub fails: &'static [&'static str],
+    /// Whether `demo` runs it.
+    pub in_demo: bool,
+}
+
+const fn as_target(
+    name: &'static str,
+    label: &'static str,
+    breakage: AsBreakage,
+    fails: &'static [&'static str],
+) -> AsTarget {
+    AsTarget { name, label, breakage, spec_version: V07, fails, in_demo: false }
+}
+
+const fn as_demo(mut t: AsTarget) -> AsTarget {
+    t.in_demo = true;
+    t
+}
+
+fn edit_issuer(c: &mut AsConfig) {
+    c.metadata.set.insert("issuer".to_owned(), json!("https://evil.example"));
+}
+fn edit_no_response_types(c: &mut AsConfig) {
+    c.metadata.remove.push("response_types_supported".to_owned());
+}
+fn edit_no_pkce_methods(c: &mut AsConfig) {
+    c.metadata.remove.push("code_challenge_methods_supported".to_owned());
+}
+fn edit_cleartext_jwks(c: &mut AsConfig) {
+    c.metadata.set.insert("jwks_uri".to_owned(), json!("http://as.example.test/jwks"));
+}
+fn edit_cimd_flag_string(c: &mut AsConfig) {
+    c.metadata.set.insert("client_id_metadata_document_supported".to_owned(), json!("true"));
+}
+fn edit_iss_flag_false(c: &mut AsConfig) {
+    c.metadata
+        .set
+        .insert("authorization_response_iss_parameter_supported".to_owned(), json!(false));
+}
+fn edit_no_iss(c: &mut AsConfig) {
+    c.iss_parameter = mcp_auth_mocks::config::IssParameter::Unsupported;
+}
+fn edit_registration_200(c: &mut AsConfig) {
+    c.registration_status = 200;
+}
+fn edit_no_rotation(c: &mut AsConfig) {
+    c.tokens.rotate_refresh_tokens = false;
+}
+fn edit_cacheable(c: &mut AsConfig) {
+    c.tokens.cacheable = true;
+}
+
+use AsBreakage::{Edit, Flaw as AsFlawNamed};
+
+/// Every `authz` reference target.
+pub const AS_TARGETS: &[AsTarget] = &[
+    as_demo(as_target(
+        "reference-as",
+        "reference authorization server (conformant)",
+        AsBreakage::Conformant,
+        &[],
+    )),
+    as_demo(as_target(
+        "as-no-metadata",
+        "BROKEN: publishes no metadata",
+        AsBreakage::NoMetadata,
+        &["authorization-server/metadata/published"],
+    )),
+    as_target(
+        "as-issuer-mismatch",
+        "BROKEN: metadata names another issuer",
+        Edit(edit_issuer),
+        &["authorization-server/metadata/issuer"],
+    ),
+    as_target(
+        "as-no-response-types",
+        "BROKEN: metadata lacks response_types_supported",
+        Edit(edit_no_response_types),
+        &["authorization-server/metadata/required"],
+    ),
+    as_target(
+        "as-pkce-not-advertised",
+        "BROKEN: metadata does not advertise S256",
+        Edit(edit_no_pkce_methods),
+        &["authorization-server/metadata/pkce"],
+    ),
+    as_target(
+        "as-cleartext-endpoint",
+        "BROKEN: a plain-http endpoint on a public host",
+        Edit(edit_cleartext_jwks),
+        &["authorization-server/metadata/https"],
+    ),
+    as_target(
+        "as-cimd-flag-string",
+        "BROKEN: client_id_metadata_document_supported is a string",
+        Edit(edit_cimd_flag_string),
+        &["authorization-server/metadata/cimd-flag"],
+    ),
+    as_target(
+        "as-iss-flag-false",
+        "BROKEN: sends iss but the metadata says it does not",
+        Edit(edit_iss_flag_false),
+        &["authorization-server/metadata/iss-flag"],
+    ),
+    as_target(
+        "as-no-iss",
+        "BROKEN: no iss in authorization responses",
+        Edit(edit_no_iss),
+        &["authorization-server/code/iss-in-response"],
+    ),
+    as_target(
+        "as-registration-200",
+        "BROKEN: registration answers 200 instead of 201",
+        Edit(edit_registration_200),
+        &["authorization-server/registration/response"],
+    ),
+    as_demo(as_target(
+        "as-cleartext-redirect-uris",
+        "BROKEN: registers http redirect URIs on public hosts",
+        AsFlawNamed("dcr_accepts_cleartext_redirect"),
+        &["authorization-server/registration/redirect-scheme"],
+    )),
+    as_target(
+        "as-dcr-error-codes",
+        "BROKEN: registration errors are not RFC 7591 codes",
+        AsFlawNamed("dcr_errors_not_rfc7591"),
+        &["authorization-server/registration/errors"],
+    ),
+    as_demo(as_target(
+        "as-pkce-optional",
+        "BROKEN: approves requests without code_challenge",
+        AsFlawNamed("accept_missing_pkce"),
+        &["authorization-server/authorize/pkce-required"],
+    )),
+    as_target(
+        "as-any-pkce-method",
+        "BROKEN: accepts plain and unknown PKCE methods",
+        AsFlawNamed("accept_any_pkce_method"),
+        &["authorization-server/authorize/pkce-s256"],
+    ),
+    as_demo(as_target(
+        "as-redirect-prefix",
+        "BROKEN: matches redirect URIs by prefix",
+        AsFlawNamed("redirect_uri_prefix_match"),
+        &["authorization-server/authorize/redirect-exact"],
+    )),
+    as_target(
+        "as-redirect-unknown-client",
+        "BROKEN: redirects errors for unknown clients",
+        AsFlawNamed("redirect_on_unknown_client"),
+        &["authorization-server/authorize/redirect-no-auto"],
+    ),
+    as_target(
+        "as-implicit",
+        "BROKEN: allows the implicit grant",
+        AsFlawNamed("implicit_allowed"),
+        &["authorization-server/authorize/no-implicit"],
+    ),
+    as_demo(as_target(
+        "as-verifier-unchecked",
+        "BROKEN: does not check the PKCE verifier",
+        AsFlawNamed("verifier_unchecked"),
+        &["authorization-server/code/pkce-verify"],
+    )),
+    as_target(
+        "as-code-reusable",
+        "BROKEN: codes can be redeemed twice",
+        AsFlawNamed("code_reusable"),
+        &["authorization-server/code/single-use"],
+    ),
+    as_target(
+        "as-code-unbound",
+        "BROKEN: codes are not bound to client and redirect URI",
+        AsFlawNamed("code_binding_unchecked"),
+        &["authorization-server/code/binding"],
+    ),
+    as_target(
+        "as-ignores-resource",
+        "BROKEN: ignores resource (aud is the issuer)",
+        AsFlawNamed("ignore_resource"),
+        &["authorization-server/code/resource-audience"],
+    ),
+    as_target(
+        "as-refresh-not-rotated",
+        "BROKEN: refresh tokens do not rotate",
+        Edit(edit_no_rotation),
+        &["authorization-server/code/refresh-rotation"],
+    ),
+    as_target(
+        "as-refresh-reuse",
+        "BROKEN: a used refresh token still works",
+        AsFlawNamed("refresh_reuse_undetected"),
+        &["authorization-server/code/refresh-rotation"],
+    ),
+    as_target(
+        "as-refresh-widens-scope",
+        "BROKEN: a refresh may add scopes",
+        AsFlawNamed("refresh_widens_scope"),
+        &["authorization-server/code/refresh-scope"],
+    ),
+    as_target(
+        "as-token-cacheable",
+        "BROKEN: token responses lack Cache-Control no-store",
+        Edit(edit_cacheable),
+        &["authorization-server/token/response"],
+    ),
+    as_target(
+        "as-token-errors-text",
+        "BROKEN: token errors are plain text",
+        AsFlawNamed("token_errors_not_json"),
+        &["authorization-server/token/errors"],
+    ),
+];
+
+/// The redirect URI the `authz` reference runs register.
+pub const REFERENCE_REDIRECT_URI: &str = "http://127.0.0.1:8765/callback";
+
+impl AsTarget {
+    /// The switchboard configuration of this target.
+    pub fn config(&self) -> Result<MockConfig, TargetError> {
+        let mut config = reference_config();
+        let server = &mut config.authorization_server;
+        match self.breakage {
+            AsBreakage::Conformant => {}
+            AsBreakage::Flaw(name) => {
+                let flaw: mcp_auth_mocks::config::AsFlaw = serde_json::from_value(json!(name))
+                    .map_err(|e| TargetError::Config {
+                        target: self.name,
+                        message: e.to_string(),
+                    })?;
+                server.flaws.insert(flaw);
+            }
+            Edit(edit) => edit(server),
+            AsBreakage::NoMetadata => config.malformed.push(Malformed {
+                endpoint: Endpoint::AsMetadata,
+                authorization_server: None,
+                response: MalformedResponse::Status { code: 404 },
+            }),
+        }
+        Ok(config)
+    }
+
+    /// Starts the target, runs `scenarios` against its authorization server (which
+    /// approves at once, so no consent command is needed), and stops it.
+    pub async fn run<R: Reporter>(
+        &self,
+        scenarios: Vec<Scenario>,
+        options: RunOptions,
+        reporter: R,
+    ) -> Result<(RunReport, R), TargetError> {
+        let world = World::start(self.config()?, WorldOptions::default()).await?;
+        let target = runner::context::AuthzTarget {
+            issuer: world.issuer().to_owned(),
+            redirect_uri: REFERENCE_REDIRECT_URI.to_owned(),
+            resource: Some(world.mcp_url.clone()),
+            consent_command: None,
+            consent_timeout: std::time::Duration::from_secs(10),
+            client_id: None,
+            client_secret: None,
+        };
+        let mut context = RunContext::authorization_server(target, self.spec_version)?;
+        context.scope = "mcp:tools".to_owned();
+        context.vars = BTreeMap::from([("other_scope".to_owned(), "mcp:write".to_owned())]);
+        let result = runner::run(scenarios, context, options, reporter).await;
+        world.shutdown().await;
+        Ok(result?)
+    }
 }

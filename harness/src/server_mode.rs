@@ -75,7 +75,7 @@ pub struct ServerArgs {
     pub request_timeout: u64,
 }
 
-fn parse_var(text: &str) -> Result<(String, String), String> {
+pub fn parse_var(text: &str) -> Result<(String, String), String> {
     let (name, value) = text.split_once('=').ok_or_else(|| format!("{text:?}: use NAME=VALUE"))?;
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return Err(format!("{name:?} is not a variable name"));

@@ -6,11 +6,14 @@
 //! empty configuration (`{}`) is a fully conformant world: one authorization server
 //! (`main`) and one MCP server that trusts it.
 //!
+//! The mock authorization server's deliberate defects that the rest of [`AsConfig`]
+//! cannot express are a set of [`AsFlaw`]s (`authorization_server.flaws`).
 //! The mock MCP server's deliberate defects are a set of [`RsFlaw`]s
 //! (`resource_server.flaws`), each breaking exactly one resource-server requirement, the
 //! way a real server with that bug would. `resource_server.token_validation` chooses between validating JWT access
 //! tokens locally and RFC 7662 introspection at the authorization servers.
 
+mod as_flaws;
 mod flaws;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use as_flaws::AsFlaw;
 pub use flaws::RsFlaw;
 
 /// The whole mock world.
@@ -168,6 +172,15 @@ pub struct AsConfig {
     pub state: StateBehaviour,
     /// Token issuance.
     pub tokens: TokenPolicy,
+    /// Deliberate defects, each breaking one requirement (empty: conformant).
+    pub flaws: BTreeSet<AsFlaw>,
+}
+
+impl AsConfig {
+    /// Whether `flaw` is switched on.
+    pub fn has(&self, flaw: AsFlaw) -> bool {
+        self.flaws.contains(&flaw)
+    }
 }
 
 impl Default for AsConfig {
@@ -186,6 +199,7 @@ impl Default for AsConfig {
             iss_parameter: IssParameter::Correct,
             state: StateBehaviour::Echo,
             tokens: TokenPolicy::default(),
+            flaws: BTreeSet::new(),
         }
     }
 }

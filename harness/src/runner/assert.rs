@@ -111,6 +111,19 @@ pub fn evaluate(
         Assertion::Document(d) => {
             document(d, evidence.response.ok_or_else(no_response)?, evidence, judged)
         }
+        Assertion::JwtClaim(j) => {
+            let token = (evidence.var)(&j.var)
+                .ok_or_else(|| Unjudgeable(format!("variable {} has no value", j.var)))?;
+            let jwt = mcp_auth_proto::documents::jwt::CompactJwt::parse(&token).map_err(|e| {
+                Unjudgeable(format!(
+                    "{} is not a JWT ({e}), so its claims cannot be read from it",
+                    j.var
+                ))
+            })?;
+            let claims = Value::Object(jwt.claims().object.clone());
+            let found = json_path(&claims, &j.path).map_err(Unjudgeable)?;
+            value_match(&j.value, found, &format!("{} claim {}", j.var, j.path), evidence)
+        }
         Assertion::Journal(j) => {
             let Some(entries) = (evidence.journal)(j.listener) else {
                 return Err(Unjudgeable(

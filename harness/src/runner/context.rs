@@ -1,21 +1,48 @@
-//! What a run knows before any scenario starts: the target, the spec version, the fixture
-//! (the harness's own authorization server, or tokens the user supplied), user variables
+//! What a run knows before any scenario starts: the target (an MCP server, or in `authz`
+//! mode an authorization server), the spec version, the fixture (the harness's own
+//! authorization server, tokens the user supplied, a way through consent), user variables
 //! and limits.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use mcp_auth_mocks::authority::AuthorityView;
-use mcp_auth_proto::discovery::{PrmSource, ResourceIdentifier, prm_probe_urls};
+use mcp_auth_proto::discovery::{
+    Construction, IssuerIdentifier, MetadataKind, PrmSource, ResourceIdentifier, as_metadata_url,
+    prm_probe_urls,
+};
+use mcp_auth_proto::pkce::{CodeChallenge, CodeVerifier};
 use mcp_auth_proto::{Secret, SpecVersion};
 
 use crate::scenario::model::SuppliedToken;
 
+/// The authorization server under test (`authz` mode).
+#[derive(Debug, Clone)]
+pub struct AuthzTarget {
+    /// The issuer identifier, exactly as given.
+    pub issuer: String,
+    /// The redirect URI scenarios register and send (`{{redirect_uri}}`). Nothing listens
+    /// there: redirects are read from `Location`, or reported by the consent command.
+    pub redirect_uri: String,
+    /// A resource the server issues tokens for (`{{resource}}`, RFC 8707).
+    pub resource: Option<String>,
+    /// A shell command that gets the authorization URL as its last argument, logs in and
+    /// consents, and prints the callback URL it reached as the last line of its output.
+    pub consent_command: Option<String>,
+    /// Longest the consent command may take.
+    pub consent_timeout: Duration,
+    /// `--client-id` / `--client-secret`: a client registered beforehand.
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+}
+
 /// Everything scenarios share.
 #[derive(Debug, Clone)]
 pub struct RunContext {
-    /// The MCP endpoint under test.
+    /// The MCP endpoint under test (in `authz` mode, the issuer).
     pub mcp_url: String,
+    /// In `authz` mode: the authorization server under test.
+    pub authz: Option<AuthzTarget>,
     pub spec_version: SpecVersion,
     /// The authorization server the target trusts, run by the harness: it mints the tokens
     /// scenarios present, revokes them, and records what the target asks it.
@@ -37,6 +64,8 @@ pub struct RunContext {
 pub enum ContextError {
     #[error("--url {url:?} is not a usable MCP endpoint URL: {reason}")]
     BadUrl { url: String, reason: String },
+    #[error("--issuer {issuer:?} is not an issuer identifier: {reason}")]
+    BadIssuer { issuer: String, reason: String },
 }
 
 impl RunContext {
@@ -49,6 +78,7 @@ impl RunContext {
             .map_err(|e| ContextError::BadUrl { url: mcp_url.to_owned(), reason: e.to_string() })?;
         Ok(Self {
             mcp_url: mcp_url.to_owned(),
+            authz: None,
             spec_version,
             authority: None,
             supplied: BTreeMap::new(),
@@ -59,9 +89,35 @@ impl RunContext {
         })
     }
 
-    /// The built-in variables (see `scenario::load::SERVER_VARIABLES`) that have values.
-    /// `canary` is per scenario, so concurrent scenarios never see each other's hits.
+    /// A context for probing the authorization server `target` (`authz` mode).
+    pub fn authorization_server(
+        target: AuthzTarget,
+        spec_version: SpecVersion,
+    ) -> Result<Self, ContextError> {
+        IssuerIdentifier::parse(&target.issuer).map_err(|e| ContextError::BadIssuer {
+            issuer: target.issuer.clone(),
+            reason: e.to_string(),
+        })?;
+        Ok(Self {
+            mcp_url: target.issuer.clone(),
+            authz: Some(target),
+            spec_version,
+            authority: None,
+            supplied: BTreeMap::new(),
+            vars: BTreeMap::new(),
+            scope: String::new(),
+            scenario_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(10),
+        })
+    }
+
+    /// The built-in variables (see `scenario::load::SERVER_VARIABLES` and
+    /// `AUTHZ_VARIABLES`) that have values. `canary`, `pkce.*` and `state` are per
+    /// scenario, so concurrent scenarios never see each other's values.
     pub fn builtin_variables(&self, scenario_id: &str) -> BTreeMap<String, String> {
+        if let Some(target) = &self.authz {
+            return self.authz_variables(target);
+        }
         let mut vars = BTreeMap::new();
         vars.insert("mcp_url".to_owned(), self.mcp_url.clone());
         vars.insert("scope".to_owned(), self.scope.clone());
@@ -96,6 +152,44 @@ impl RunContext {
             vars.insert("untrusted_issuer".to_owned(), authority.other_issuer().to_owned());
             vars.insert("canary".to_owned(), format!("{}/{}", authority.canary_url(), scenario_id));
         }
+        vars
+    }
+}
+
+impl RunContext {
+    fn authz_variables(&self, target: &AuthzTarget) -> BTreeMap<String, String> {
+        let mut vars = BTreeMap::new();
+        vars.insert("issuer".to_owned(), target.issuer.clone());
+        // The existing discovery step reads the issuer from here.
+        vars.insert("authorization_server".to_owned(), target.issuer.clone());
+        if let Ok(issuer) = IssuerIdentifier::parse(&target.issuer) {
+            let url = |kind| as_metadata_url(&issuer, kind, Construction::Inserted);
+            vars.insert("as_metadata_oauth_url".to_owned(), url(MetadataKind::OAuth));
+            vars.insert("as_metadata_oidc_url".to_owned(), url(MetadataKind::OpenId));
+        }
+        vars.insert("redirect_uri".to_owned(), target.redirect_uri.clone());
+        if let Some(resource) = &target.resource {
+            vars.insert("resource".to_owned(), resource.clone());
+        }
+        vars.insert("scope".to_owned(), self.scope.clone());
+        vars.insert("spec_version".to_owned(), self.spec_version.as_str().to_owned());
+        if let Some(id) = &target.client_id {
+            vars.insert("supplied_client_id".to_owned(), id.clone());
+        }
+        if let Some(secret) = &target.client_secret {
+            vars.insert("supplied_client_secret".to_owned(), secret.expose().to_owned());
+        }
+        let mut rng = rand::rng();
+        let verifier = CodeVerifier::generate(&mut rng);
+        let other = CodeVerifier::generate(&mut rng);
+        vars.insert(
+            "pkce.challenge".to_owned(),
+            CodeChallenge::s256(&verifier).as_str().to_owned(),
+        );
+        vars.insert("pkce.verifier".to_owned(), verifier.expose().to_owned());
+        vars.insert("pkce.other_verifier".to_owned(), other.expose().to_owned());
+        // Any unguessable URL-safe text will do for `state`.
+        vars.insert("state".to_owned(), CodeVerifier::generate(&mut rng).expose().to_owned());
         vars
     }
 }

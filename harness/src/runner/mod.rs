@@ -2,11 +2,13 @@
 //! results, as each finishes, to a [`Recorder`] whose reporters write console, JUnit and
 //! JSON output. The runner never formats anything itself.
 //!
-//! Modules: `context` (what a run knows), `http` (one bounded exchange), `mcp` (JSON-RPC
+//! Modules: `context` (what a run knows), `consent` (the way through login pages in `authz`
+//! mode), `http` (one bounded exchange), `mcp` (JSON-RPC
 //! per spec version), `tokens` (minting and supplied tokens), `assert` (judging),
 //! `transcript` (redacted records), `scenario_run` (one scenario).
 
 pub mod assert;
+pub mod consent;
 pub mod context;
 pub mod http;
 pub mod mcp;

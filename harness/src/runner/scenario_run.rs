@@ -20,8 +20,10 @@ use mcp_auth_proto::discovery::{
     IssuerIdentifier, MetadataKind, PrmSource, as_metadata_candidates, prm_client_order,
 };
 
+use crate::scenario::load::{AS_DISCOVERY_VARIABLES, AUTHORIZE_VARIABLES};
 use crate::scenario::model::{
-    Body, Capture, Check, ListenerName, Precondition, RequestStep, Step, TransportVerdict,
+    AuthorizeStep, Body, Capture, Check, ListenerName, Precondition, RequestStep, Step,
+    TransportVerdict,
 };
 use crate::scenario::{self, CheckInfo, Scenario, template};
 
@@ -84,13 +86,19 @@ async fn run_checks(
         return all(scenario, Outcome::Skip, &why.to_string());
     }
     let journal_start = context.authority.as_ref().map_or(0, |a| a.journal().len());
+    let mut redactor = Redactor::default();
+    for name in ["pkce.verifier", "pkce.other_verifier", "supplied_client_secret"] {
+        if let Some(value) = vars.get(name) {
+            redactor.add(value, format!("<{name}>"));
+        }
+    }
     let mut run = Run {
         scenario,
         context,
         client,
         vars,
         tokens: BTreeMap::new(),
-        redactor: Redactor::default(),
+        redactor,
         transcript: Transcript::default(),
         results: Vec::new(),
         next_check: 0,
@@ -199,6 +207,7 @@ impl Run<'_> {
                     self.discover_authorization_server(&d.expect).await
                 }
                 Step::Judge(j) => self.judge("judge", &[], &j.expect, None, false),
+                Step::Authorize(a) => self.authorize(a).await,
                 Step::Wait(wait) => {
                     let pause = Duration::from_millis(wait.ms).min(self.remaining());
                     tokio::time::sleep(pause).await;
@@ -349,7 +358,13 @@ impl Run<'_> {
         self.transcript.request(&self.redactor, step, outgoing);
         let result = http::exchange(&self.client, outgoing).await;
         match &result {
-            Ok(incoming) => self.transcript.response(&self.redactor, incoming),
+            Ok(incoming) => {
+                // Credentials the target hands out are hidden before anything records them.
+                for (name, value) in issued_secrets(incoming) {
+                    self.redactor.add(&value, format!("<secret:{name}>"));
+                }
+                self.transcript.response(&self.redactor, incoming);
+            }
             Err(e) => self.transcript.note(&self.redactor, &format!("no response: {e}")),
         }
         result
@@ -624,13 +639,23 @@ impl Run<'_> {
     }
 
     async fn discover_authorization_server(&mut self, expect: &[Check]) -> Option<Halt> {
-        for name in ["as_metadata_url", "as_metadata_oidc"] {
-            self.vars.remove(name);
+        for name in AS_DISCOVERY_VARIABLES {
+            self.vars.remove(*name);
         }
         let Some(issuer) = self.vars.get("authorization_server").cloned() else {
             return Some(Halt::Skip("PRM names no authorization server".into()));
         };
         let candidates = match IssuerIdentifier::parse(&issuer) {
+            // 2025-03-26 clients do not discover from an issuer; probing an authorization
+            // server directly, RFC 8414's own location is where its metadata belongs.
+            Ok(issuer) if self.context.authz.is_some() => {
+                let mut candidates = as_metadata_candidates(&issuer, self.context.spec_version);
+                if candidates.is_empty() {
+                    candidates =
+                        as_metadata_candidates(&issuer, mcp_auth_proto::SpecVersion::V2025_06_18);
+                }
+                candidates
+            }
             Ok(issuer) => as_metadata_candidates(&issuer, self.context.spec_version),
             Err(e) => {
                 return Some(Halt::Skip(format!(
@@ -641,9 +666,19 @@ impl Run<'_> {
         for candidate in candidates {
             let oidc = matches!(candidate.kind, MetadataKind::OpenId);
             let label = format!("discover authorization server: {}", candidate.url);
-            if self.get_json_object(&label, &candidate.url).await.is_some() {
+            if let Some(document) = self.get_json_object(&label, &candidate.url).await {
                 self.vars.insert("as_metadata_url".into(), candidate.url.clone());
                 self.vars.insert("as_metadata_oidc".into(), oidc.to_string());
+                for name in ENDPOINT_MEMBERS {
+                    if let Some(url) = document.get(name).and_then(serde_json::Value::as_str) {
+                        self.vars.insert(name.to_owned(), url.to_owned());
+                    }
+                }
+                let iss = document.get("authorization_response_iss_parameter_supported");
+                self.vars.insert(
+                    "as_iss_parameter_supported".into(),
+                    (iss == Some(&serde_json::Value::Bool(true))).to_string(),
+                );
                 break;
             }
         }
@@ -655,6 +690,93 @@ impl Run<'_> {
         (!found).then(|| {
             Halt::Skip(format!("no metadata was found for the authorization server {issuer:?}"))
         })
+    }
+
+    /// See [`Step::Authorize`].
+    async fn authorize(&mut self, step: &AuthorizeStep) -> Option<Halt> {
+        for name in AUTHORIZE_VARIABLES {
+            self.vars.remove(*name);
+        }
+        let Some(endpoint) = self.vars.get("authorization_endpoint").cloned() else {
+            return Some(Halt::Skip(format!(
+                "step {:?} needs authorization_endpoint, which the metadata does not give",
+                step.name
+            )));
+        };
+        let mut pairs = Vec::new();
+        for p in &step.params {
+            match self.render(&p.value) {
+                Ok(value) => pairs.push((p.name.clone(), value)),
+                Err(variable) => {
+                    return Some(Halt::Skip(format!(
+                        "step {:?} needs {variable}, which has no value in this run",
+                        step.name
+                    )));
+                }
+            }
+        }
+        let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(&pairs).finish();
+        let separator = if endpoint.contains('?') { '&' } else { '?' };
+        let url = format!("{endpoint}{separator}{query}");
+        self.vars.insert("authorization_url".into(), url.clone());
+        let outgoing = self.outgoing("GET", url.clone(), Vec::new(), None, None, None);
+        let response = match self.send(&step.name, &outgoing).await {
+            Ok(r) => r,
+            Err(e) => return Some(Halt::Error(format!("step {:?}: {e}", step.name))),
+        };
+        let redirect_uri = pairs.iter().find(|(n, _)| n == "redirect_uri").map(|(_, v)| v.clone());
+        let location = (300..400)
+            .contains(&response.status)
+            .then(|| response.header("location"))
+            .flatten()
+            .map(str::to_owned);
+        // A redirect to where the request asked to go back to is the authorization
+        // response; anything else (a login page, a redirect to one) is not, yet.
+        let reached = location.filter(|l| {
+            redirect_uri.as_deref().is_some_and(|r| without_query(l) == without_query(r))
+        });
+        let callback = match reached {
+            Some(callback) => Some(callback),
+            None if step.consent && response.status < 400 => match self.consent(&url).await {
+                Ok(callback) => Some(callback),
+                Err(halt) => return Some(halt),
+            },
+            None => None,
+        };
+        if let Some(callback) = callback {
+            for (name, value) in callback_params(&callback) {
+                if SECRET_NAMES.contains(&name.as_str()) {
+                    self.redactor.add(&value, format!("<secret:{name}>"));
+                }
+                let var = format!("callback.{name}");
+                if AUTHORIZE_VARIABLES.contains(&var.as_str()) && !self.vars.contains_key(&var) {
+                    self.vars.insert(var, value);
+                }
+            }
+            self.transcript.note(&self.redactor, &format!("callback reached: {callback}"));
+            self.vars.insert("callback_url".into(), callback);
+        }
+        self.judge(&step.name, &step.require, &step.expect, Some(&response), false)
+    }
+
+    /// Goes through login and consent with `--consent-command`.
+    async fn consent(&mut self, url: &str) -> Result<String, Halt> {
+        let Some(target) = &self.context.authz else {
+            return Err(Halt::Skip("consent needs an authorization server target".into()));
+        };
+        let Some(command) = target.consent_command.clone() else {
+            return Err(Halt::Skip(
+                "the authorization server shows a login or consent page and no way through it \
+                 was given: pass --consent-command CMD (it gets the authorization URL and \
+                 prints the callback URL it reached)"
+                    .into(),
+            ));
+        };
+        let timeout = target.consent_timeout.min(self.remaining());
+        self.transcript.note(&self.redactor, "running the consent command");
+        super::consent::run(&command, url, timeout)
+            .await
+            .map_err(|e| Halt::Error(format!("login and consent: {e}")))
     }
 
     fn current_requirement(&self) -> mcp_auth_proto::RequirementId {
@@ -709,6 +831,66 @@ impl Run<'_> {
             Some(authority.journal().filter(|e| e.seq >= start && e.listener == wanted))
         }
     }
+}
+
+/// Metadata members `discover_authorization_server` makes variables of.
+const ENDPOINT_MEMBERS: [&str; 6] = [
+    "authorization_endpoint",
+    "token_endpoint",
+    "registration_endpoint",
+    "jwks_uri",
+    "introspection_endpoint",
+    "revocation_endpoint",
+];
+
+/// Members of JSON responses and parameters of redirects that carry credentials an
+/// authorization server issues.
+const SECRET_NAMES: [&str; 6] = [
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "client_secret",
+    "registration_access_token",
+    "code",
+];
+
+/// The credentials in a response: top-level JSON members and `Location` parameters named
+/// in [`SECRET_NAMES`].
+fn issued_secrets(response: &Incoming) -> Vec<(&'static str, String)> {
+    let mut found = Vec::new();
+    if let Ok(serde_json::Value::Object(map)) =
+        serde_json::from_slice::<serde_json::Value>(&response.body)
+    {
+        for name in SECRET_NAMES {
+            if let Some(value) = map.get(name).and_then(serde_json::Value::as_str) {
+                found.push((name, value.to_owned()));
+            }
+        }
+    }
+    if let Some(location) = response.header("location") {
+        for (name, value) in callback_params(location) {
+            if let Some(known) = SECRET_NAMES.iter().find(|n| **n == name) {
+                found.push((*known, value));
+            }
+        }
+    }
+    found
+}
+
+/// The parameters of a callback URL: its query's, then its fragment's.
+fn callback_params(url: &str) -> Vec<(String, String)> {
+    let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let query = before_fragment.split_once('?').map_or("", |(_, q)| q);
+    form_urlencoded::parse(query.as_bytes())
+        .chain(form_urlencoded::parse(fragment.as_bytes()))
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// `url` without its query and fragment.
+fn without_query(url: &str) -> &str {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    url.get(..end).unwrap_or(url)
 }
 
 fn source_name(source: PrmSource) -> &'static str {

@@ -38,6 +38,7 @@ impl Redactor {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), label);
             }
+            out = redact_cut_off(&out, secret, label);
         }
         out
     }
@@ -55,6 +56,31 @@ impl Redactor {
             _ => "<redacted>".to_owned(),
         }
     }
+}
+
+/// How long a leading piece of a secret must be to be hidden on its own.
+const CUT_OFF_PREFIX: usize = 24;
+
+/// Hides the leading pieces of `secret` left in `text` where a message cut it short (a
+/// quoted value shortened for display keeps only the start of a long token).
+fn redact_cut_off(text: &str, secret: &str, label: &str) -> String {
+    let Some(needle) = secret.get(..CUT_OFF_PREFIX) else { return text.to_owned() };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(needle) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let shared = from
+            .char_indices()
+            .zip(secret.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, c), _)| i + c.len_utf8());
+        out.push_str(label);
+        rest = from.get(shared..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A growing transcript.
@@ -147,6 +173,19 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+
+    #[test]
+    fn a_secret_cut_short_in_a_message_is_still_hidden() {
+        let mut r = Redactor::default();
+        let secret = "eyJhbGciOiJFUzI1NiIsImtpZCI6IjEifQ.eyJhdWQiOiJodHRwIn0.c2ln";
+        r.add(secret, "<secret:access_token>".into());
+        let cut: String = secret.chars().take(40).collect();
+        let shown = r.redact(&format!("$.access_token = \"{cut}\"… (300 bytes)"));
+        assert_eq!(shown, "$.access_token = \"<secret:access_token>\"… (300 bytes)");
+        assert!(!shown.contains(&secret[..20]));
+        // Short shared prefixes are ordinary text.
+        assert_eq!(r.redact("eyJhbGci"), "eyJhbGci");
+    }
 
     #[test]
     fn tokens_and_credentials_never_appear() {

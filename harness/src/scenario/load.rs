@@ -36,6 +36,62 @@ pub const SERVER_VARIABLES: &[&str] = &[
     "filler_1m",
 ];
 
+/// Variables every authorization-server scenario may use. `resource` has a value only with
+/// `--resource`, `supplied_client_id` and `supplied_client_secret` only with `--client-id`
+/// and `--client-secret`; a step that needs one without it is skipped. `pkce.*` and `state`
+/// are fresh per scenario: `pkce.challenge` is the S256 challenge of `pkce.verifier`, and
+/// `pkce.other_verifier` a second, unrelated verifier.
+pub const AUTHZ_VARIABLES: &[&str] = &[
+    "issuer",
+    "authorization_server",
+    "as_metadata_oauth_url",
+    "as_metadata_oidc_url",
+    "redirect_uri",
+    "resource",
+    "scope",
+    "spec_version",
+    "supplied_client_id",
+    "supplied_client_secret",
+    "pkce.verifier",
+    "pkce.challenge",
+    "pkce.other_verifier",
+    "state",
+];
+
+/// What `discover_authorization_server` sets: where the metadata was found, and the members
+/// later steps need (each only when the document has it).
+pub const AS_DISCOVERY_VARIABLES: &[&str] = &[
+    "as_metadata_url",
+    "as_metadata_oidc",
+    "authorization_endpoint",
+    "token_endpoint",
+    "registration_endpoint",
+    "jwks_uri",
+    "introspection_endpoint",
+    "revocation_endpoint",
+    "as_iss_parameter_supported",
+];
+
+/// What an `authorize` step sets (each only when present).
+pub const AUTHORIZE_VARIABLES: &[&str] = &[
+    "authorization_url",
+    "callback_url",
+    "callback.code",
+    "callback.state",
+    "callback.iss",
+    "callback.error",
+    "callback.error_description",
+    "callback.access_token",
+];
+
+/// The built-in variables of scenarios of `role`.
+pub fn builtin_variables(role: ScenarioRole) -> &'static [&'static str] {
+    match role {
+        ScenarioRole::AuthorizationServer => AUTHZ_VARIABLES,
+        ScenarioRole::Server | ScenarioRole::Client => SERVER_VARIABLES,
+    }
+}
+
 /// Longest a `wait` or a request timeout may be.
 pub const MAX_WAIT_MS: u64 = 60_000;
 
@@ -225,7 +281,8 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
 
     let mut checks = Vec::new();
     let mut ids = BTreeSet::new();
-    let mut known: BTreeSet<String> = SERVER_VARIABLES.iter().map(|s| (*s).to_owned()).collect();
+    let mut known: BTreeSet<String> =
+        builtin_variables(file.role).iter().map(|s| (*s).to_owned()).collect();
     known.extend(file.tokens.keys().map(|t| format!("token.{t}")));
     let mut checked = BTreeSet::new();
     let step_refs: RefCell<BTreeSet<String>> = RefCell::new(BTreeSet::new());
@@ -333,11 +390,30 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
                                     .to_owned(),
                             ));
                         }
-                        known.extend(["as_metadata_url", "as_metadata_oidc"].map(str::to_owned));
+                        known.extend(AS_DISCOVERY_VARIABLES.iter().map(|s| (*s).to_owned()));
                     }
                     _ => {}
                 }
                 for check in expect {
+                    let info = check_info(check, &file, &at)?;
+                    if !ids.insert(info.id.clone()) {
+                        let (l, c) = span(&check.check);
+                        return Err(at(l, c, format!("check {:?} is declared twice", info.id)));
+                    }
+                    assertion_refs(&check.assertion, &known, &templated_check, &token_ref, &at)?;
+                    checked.insert(check.requirement.value.clone());
+                    checks.push(info);
+                }
+            }
+            Step::Authorize(a) => {
+                for p in &a.params {
+                    templated_check(&p.value, &known)?;
+                }
+                known.extend(AUTHORIZE_VARIABLES.iter().map(|s| (*s).to_owned()));
+                for p in &a.require {
+                    assertion_refs(&p.assertion, &known, &templated_check, &token_ref, &at)?;
+                }
+                for check in &a.expect {
                     let info = check_info(check, &file, &at)?;
                     if !ids.insert(info.id.clone()) {
                         let (l, c) = span(&check.check);
@@ -536,6 +612,15 @@ fn assertion_refs(
         Assertion::Var(v) => {
             templated(&format!("{{{{{}}}}}", v.name), known)?;
             text(&v.value)
+        }
+        Assertion::JwtClaim(j) => {
+            templated(&format!("{{{{{}}}}}", j.var), known)?;
+            match &j.value {
+                ValueMatch::Equals(v) | ValueMatch::Contains(v) => {
+                    json_templates(v, &mut |t| templated(t, known))
+                }
+                _ => Ok(()),
+            }
         }
         Assertion::Journal(j) => {
             if let Some(t) = &j.carrying {

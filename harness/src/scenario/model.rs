@@ -232,6 +232,34 @@ pub enum Step {
     DiscoverAuthorizationServer(DiscoverStep),
     /// Checks that judge variables or the journal, with no request of their own.
     Judge(JudgeStep),
+    /// Send an authorization request (authorization-server mode): `GET
+    /// {{authorization_endpoint}}` with the given query parameters, redirects not followed.
+    /// Sets `authorization_url` and, when a callback is reached, `callback_url` and
+    /// `callback.NAME` for each of `code`, `state`, `iss`, `error`, `error_description`,
+    /// `access_token` found in its query or fragment. With `consent: true`, an answer that
+    /// is not already a redirect to `redirect_uri` (a login page) is handed to
+    /// `--consent-command`; without one the rest of the scenario is skipped.
+    Authorize(Box<AuthorizeStep>),
+}
+
+/// See [`Step::Authorize`].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizeStep {
+    /// A label for transcripts and errors.
+    pub name: String,
+    /// Query parameters in order (values templated); a name may repeat.
+    pub params: Vec<HeaderField>,
+    /// Go through the login and consent pages if the server shows them (needs an
+    /// authorization server that approves at once, or `--consent-command`).
+    #[serde(default)]
+    pub consent: bool,
+    /// Preconditions, as for `request`.
+    #[serde(default)]
+    pub require: Vec<Precondition>,
+    /// Checks of the authorization endpoint's first answer and of the callback variables.
+    #[serde(default)]
+    pub expect: Vec<Check>,
 }
 
 /// See [`Step::DiscoverPrm`] and [`Step::DiscoverAuthorizationServer`].
@@ -411,6 +439,9 @@ pub enum Assertion {
     Document(DocumentAssertion),
     /// Requests the harness's own listeners received during this scenario.
     Journal(JournalAssertion),
+    /// A claim of the JWT a variable holds (decoded, not verified). A value that is not a
+    /// compact JWS cannot be judged, and the check is skipped saying so.
+    JwtClaim(JwtClaimAssertion),
     /// A variable (captured, discovered or built in).
     Var(VarAssertion),
     /// Every assertion holds.
@@ -437,6 +468,17 @@ pub enum StatusMatch {
 pub struct VarAssertion {
     pub name: String,
     pub value: TextMatch,
+}
+
+/// See [`Assertion::JwtClaim`].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JwtClaimAssertion {
+    /// The variable holding the token (e.g. captured from `$.access_token`).
+    pub var: String,
+    /// A JSON path into the payload (`$.aud`).
+    pub path: String,
+    pub value: ValueMatch,
 }
 
 /// A header-field test.

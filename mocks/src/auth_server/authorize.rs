@@ -15,7 +15,7 @@ use mcp_auth_proto::scope::Scope;
 use super::respond::{Params, error_page, error_text};
 use super::state::{CODE_LIFETIME_SECONDS, Client, Code};
 use super::{Incoming, Shared, cimd};
-use crate::config::{AuthorizeBehaviour, IssParameter, StateBehaviour};
+use crate::config::{AsFlaw, AuthorizeBehaviour, IssParameter, StateBehaviour};
 use crate::keys::random_id;
 use crate::mint::now_seconds;
 
@@ -84,6 +84,21 @@ impl Redirect<'_> {
         }
     }
 
+    /// The implicit grant's answer: parameters in the fragment (the `implicit_allowed`
+    /// flaw only).
+    fn fragment(&self, params: Vec<(&str, String)>) -> Response {
+        let mut params = params;
+        if let Some(state) = &self.state {
+            params.push(("state", state.clone()));
+        }
+        let fragment =
+            form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+        match HeaderValue::from_str(&format!("{}#{fragment}", self.redirect_uri)) {
+            Ok(location) => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
+            Err(_) => error_page("the redirect URI cannot be put in a Location header"),
+        }
+    }
+
     fn error(&self, code: &str, description: &str) -> Response {
         self.to(vec![("error", code.to_owned()), ("error_description", error_text(description))])
     }
@@ -101,11 +116,28 @@ pub(super) async fn authorize(shared: &Shared, request: &Incoming) -> Response {
     };
     let client = match client(shared, client_id, true).await {
         Ok(client) => client,
-        Err(message) => return error_page(&message),
+        Err(message) => {
+            // The flaw: the error goes wherever the unverified request says.
+            if let (true, Some(uri)) =
+                (shared.config.has(AsFlaw::RedirectOnUnknownClient), redirect_param)
+            {
+                let redirect = Redirect { shared, redirect_uri: uri.to_owned(), state: None };
+                return redirect.error("invalid_client", &message);
+            }
+            return error_page(&message);
+        }
     };
     let registered = client.redirect_uris.iter().map(String::as_str);
+    let prefix_match = |uri: &str| {
+        shared.config.has(AsFlaw::RedirectUriPrefixMatch)
+            && client.redirect_uris.iter().any(|r| uri.starts_with(r.as_str()))
+    };
     let redirect_uri = match redirect_param {
-        Some(uri) if redirect_uri_matches_any(registered, uri).is_accepted() => uri.to_owned(),
+        Some(uri)
+            if redirect_uri_matches_any(registered, uri).is_accepted() || prefix_match(uri) =>
+        {
+            uri.to_owned()
+        }
         Some(_) => return error_page("redirect_uri is not registered for this client"),
         // OAuth 2.1 §4.1.1: optional only when exactly one is registered.
         None => match client.redirect_uris.as_slice() {
@@ -122,6 +154,12 @@ pub(super) async fn authorize(shared: &Shared, request: &Incoming) -> Response {
         redirect_uri,
         state: params.one("state").ok().flatten().map(str::to_owned),
     };
+    if shared.config.has(AsFlaw::ImplicitAllowed)
+        && params.one("response_type").ok().flatten() == Some("token")
+    {
+        return redirect
+            .fragment(vec![("access_token", random_id(32)), ("token_type", "Bearer".to_owned())]);
+    }
     match checked(shared, &params, &client, redirect.redirect_uri.clone()) {
         Err((code, description)) => redirect.error(code, &description),
         Ok(code) => match &shared.config.authorize {
@@ -164,8 +202,9 @@ fn checked(
         }
     }
     let methods = &shared.config.pkce_methods;
+    let any_method = shared.config.has(AsFlaw::AcceptAnyPkceMethod);
     let challenge = match (one("code_challenge"), one("code_challenge_method")) {
-        (None, _) if !methods.is_empty() => {
+        (None, _) if !methods.is_empty() && !shared.config.has(AsFlaw::AcceptMissingPkce) => {
             return Err(invalid("code_challenge is required (PKCE, OAuth 2.1 §4.1.1)".to_owned()));
         }
         (None, Some(_)) => {
@@ -175,13 +214,17 @@ fn checked(
         (Some(challenge), method) => {
             // RFC 7636 §4.3: an absent method means plain.
             let name = method.unwrap_or("plain");
-            if !methods.is_empty() && !methods.iter().any(|m| m == name) {
+            if !methods.is_empty() && !methods.iter().any(|m| m == name) && !any_method {
                 return Err(invalid(format!(
                     "code_challenge_method {name:?} is not supported; supported: {}",
                     methods.join(" ")
                 )));
             }
-            let method = CodeChallengeMethod::parse(name).map_err(|e| invalid(e.to_string()))?;
+            let method = match CodeChallengeMethod::parse(name) {
+                Ok(method) => method,
+                Err(_) if any_method => CodeChallengeMethod::Plain,
+                Err(e) => return Err(invalid(e.to_string())),
+            };
             CodeChallenge::parse(challenge, method).map_err(|e| invalid(e.to_string()))?;
             Some((challenge.to_owned(), method))
         }

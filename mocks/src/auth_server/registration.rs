@@ -17,6 +17,7 @@ use super::metadata::AUTH_METHODS;
 use super::respond::{self, OAuthError, content_type_is};
 use super::state::Client;
 use super::{Incoming, Shared};
+use crate::config::AsFlaw;
 use crate::keys::random_id;
 use crate::mint::now_seconds;
 
@@ -40,6 +41,9 @@ pub(super) fn register(shared: &Shared, request: &Incoming) -> Response {
             let status = StatusCode::from_u16(shared.config.registration_status)
                 .unwrap_or(StatusCode::CREATED);
             respond::json(status, &Value::Object(body), true)
+        }
+        Err(error) if shared.config.has(AsFlaw::DcrErrorsNotRfc7591) => {
+            OAuthError { code: "invalid_request".to_owned(), ..error }.into_response()
         }
         Err(error) => error.into_response(),
     }
@@ -102,6 +106,9 @@ fn registered(shared: &Shared, request: &Incoming) -> Result<Map<String, Value>,
         return Err(redirect_error("redirect_uris is required for the authorization code grant"));
     }
     for uri in &redirect_uris {
+        if shared.config.has(AsFlaw::DcrAcceptsCleartextRedirect) && uri.starts_with("http://") {
+            continue;
+        }
         if let Some(problem) =
             redirect_uri_problems(uri).into_iter().find(|p| p.level() == Level::Must)
         {

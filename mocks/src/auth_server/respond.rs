@@ -60,6 +60,12 @@ impl OAuthError {
         }
     }
 
+    /// The error as `text/plain` (the `token_errors_not_json` flaw).
+    pub fn into_plain_response(self) -> Response {
+        let body = format!("error: {}\n{}\n", self.code, error_text(&self.description));
+        (self.status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+    }
+
     pub fn into_response(self) -> Response {
         let mut response = json(
             self.status,

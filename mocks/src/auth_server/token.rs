@@ -12,6 +12,7 @@ use super::client_auth::authenticate;
 use super::respond::{self, OAuthError, Params, content_type_is};
 use super::state::{AccessRecord, AsState, Client, Grant, RefreshToken};
 use super::{Incoming, Shared};
+use crate::config::AsFlaw;
 use crate::keys::random_id;
 use crate::mint::{AccessTokenSpec, now_seconds};
 
@@ -26,6 +27,7 @@ pub(super) async fn token(shared: &Shared, request: &Incoming) -> Response {
         Ok(body) => {
             respond::json(StatusCode::OK, &Value::Object(body), !shared.config.tokens.cacheable)
         }
+        Err(error) if shared.config.has(AsFlaw::TokenErrorsNotJson) => error.into_plain_response(),
         Err(error) => error.into_response(),
     }
 }
@@ -92,26 +94,34 @@ fn authorization_code(
         }
         return Err(OAuthError::invalid_grant("unknown authorization code"));
     };
-    if code.client_id != client.client_id {
+    let flaws = &shared.config.flaws;
+    let binding_checked = !flaws.contains(&AsFlaw::CodeBindingUnchecked);
+    if binding_checked && code.client_id != client.client_id {
         return Err(OAuthError::invalid_grant(
             "the authorization code was issued to another client",
         ));
     }
     // One presentation by its client spends the code, whatever the outcome: a wrong
     // verifier does not get a second guess.
-    state.codes.remove(value);
-    state.spent_codes.insert(value.to_owned(), None);
+    let single_use = !flaws.contains(&AsFlaw::CodeReusable);
+    if single_use {
+        state.codes.remove(value);
+        state.spent_codes.insert(value.to_owned(), None);
+    }
     if code.expires_at <= now_seconds() {
         return Err(OAuthError::invalid_grant("the authorization code has expired"));
     }
     // OAuth 2.1 no longer requires redirect_uri here (PKCE binds the code); when sent, it
     // must be the one the code was issued for.
-    if one(params, "redirect_uri").is_some_and(|sent| sent != code.redirect_uri) {
+    if binding_checked && one(params, "redirect_uri").is_some_and(|sent| sent != code.redirect_uri)
+    {
         return Err(OAuthError::invalid_grant(
             "redirect_uri differs from the authorization request's",
         ));
     }
-    match (&code.challenge, one(params, "code_verifier")) {
+    let verifier = one(params, "code_verifier");
+    match (&code.challenge, verifier) {
+        _ if flaws.contains(&AsFlaw::VerifierUnchecked) => {}
         (Some(_), None) => {
             return Err(OAuthError::invalid_request(
                 "code_verifier is missing; the authorization request had a code_challenge",
@@ -135,7 +145,11 @@ fn authorization_code(
         }
         (None, None) => {}
     }
-    let audience = audience(shared, &params.all("resource"), &code.resources)?;
+    let audience = if flaws.contains(&AsFlaw::IgnoreResource) {
+        vec![shared.issuer.clone()]
+    } else {
+        audience(shared, &params.all("resource"), &code.resources)?
+    };
     let scope = shared.config.tokens.granted_scope.as_deref().map_or(code.scope.clone(), split);
     let grant = state.new_grant(Grant {
         client_id: client.client_id.clone(),
@@ -145,7 +159,9 @@ fn authorization_code(
         access_jtis: Vec::new(),
         revoked: false,
     });
-    state.spent_codes.insert(value.to_owned(), Some(grant));
+    if single_use {
+        state.spent_codes.insert(value.to_owned(), Some(grant));
+    }
     issue(shared, &mut state, grant, &audience, &scope, shared.config.tokens.refresh_tokens)
 }
 
@@ -167,7 +183,7 @@ fn refresh(
     if grant.client_id != client.client_id {
         return Err(OAuthError::invalid_grant("the refresh token was issued to another client"));
     }
-    if spent {
+    if spent && !shared.config.has(AsFlaw::RefreshReuseUndetected) {
         // OAuth 2.1 §4.3.1: a rotated-away token came back; one of its holders is not the
         // client. Revoke the whole family.
         state.revoke_grant(grant_id, &shared.revocations);
@@ -181,7 +197,8 @@ fn refresh(
         Some(requested) => {
             let requested = requested_scope(shared, Some(requested))
                 .map_err(|(code, description)| OAuthError::new(code, description))?;
-            if let Some(extra) = requested.iter().find(|t| !original.contains(t)) {
+            let widen = shared.config.has(AsFlaw::RefreshWidensScope);
+            if let Some(extra) = requested.iter().find(|t| !widen && !original.contains(t)) {
                 return Err(OAuthError::new(
                     "invalid_scope",
                     format!("scope {extra:?} was not originally granted (OAuth 2.1 §4.3.1)"),
