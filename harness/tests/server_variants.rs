@@ -26,7 +26,12 @@ async fn check(target: &Target) -> Result<(), String> {
         .filter(|c| {
             c.message.contains("eyJ") || c.transcript.as_deref().is_some_and(|t| t.contains("eyJ"))
         })
-        .map(|c| format!("{}:{}", c.scenario, c.check))
+        .map(|c| {
+            let text = format!("{}\n{}", c.message, c.transcript.clone().unwrap_or_default());
+            let at = text.find("eyJ").unwrap_or(0);
+            let context: String = text[at.saturating_sub(120)..].chars().take(240).collect();
+            format!("{}:{} near: {context}", c.scenario, c.check)
+        })
         .collect();
     if !leaks.is_empty() {
         return Err(format!("{}: token material in reports: {leaks:?}", target.name));

@@ -34,10 +34,15 @@ impl Redactor {
 
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
+        // Every whole secret first: tokens of one issuer share a long prefix (the JOSE
+        // header), so hiding one token's cut-off start before another is replaced whole
+        // would leave the rest of that other token in the clear.
         for (secret, label) in &self.secrets {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), label);
             }
+        }
+        for (secret, label) in &self.secrets {
             out = redact_cut_off(&out, secret, label);
         }
         out
@@ -220,6 +225,18 @@ mod tests {
         assert!(text.contains("> Authorization: Bearer <token:valid>"), "{text}");
         assert!(text.contains("> Authorization: Basic <redacted>"), "{text}");
         assert!(text.contains("< you sent <token:valid>"), "{text}");
+    }
+
+    #[test]
+    fn tokens_sharing_a_long_prefix_are_each_replaced_whole() {
+        let header = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiYXQrand0In0";
+        let long = format!("{header}.eyJsb25nZXItcGF5bG9hZC1vZi10aGUtZmlyc3QifQ.c2ln");
+        let short = format!("{header}.eyJvdGhlciJ9.c2ln");
+        let mut r = Redactor::default();
+        r.add(&long, "<token:long>".into());
+        r.add(&short, "<token:short>".into());
+        let out = r.redact(&format!("a {short} b {long} c {}", &long[..40]));
+        assert_eq!(out, "a <token:short> b <token:long> c <token:long>");
     }
 
     #[test]
