@@ -22,6 +22,7 @@ const DEFAULT_TIMEOUT_SECONDS = 20;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 class Failure extends Error {}
+class Usage extends Failure {}
 
 function parseArgs(argv) {
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
@@ -30,11 +31,11 @@ function parseArgs(argv) {
     timeoutSeconds = Number(rest[1]);
     rest.splice(0, 2);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-      throw new Failure('--timeout takes a positive number of seconds');
+      throw new Usage('--timeout takes a positive number of seconds');
     }
   }
   if (rest.length !== 1) {
-    throw new Failure('usage: node consent.mjs [--timeout SECONDS] AUTHORIZATION_URL');
+    throw new Usage('usage: node consent.mjs [--timeout SECONDS] AUTHORIZATION_URL');
   }
   return { timeoutSeconds, authorizationUrl: rest[0] };
 }
@@ -141,8 +142,7 @@ main().then(
     process.exit(0);
   },
   (error) => {
-    const usage = error instanceof Failure && error.message.startsWith('usage');
     console.error(`consent.mjs: ${error instanceof Failure ? error.message : error}`);
-    process.exit(usage ? 2 : 1);
+    process.exit(error instanceof Usage ? 2 : 1);
   },
 );
