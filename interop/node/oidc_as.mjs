@@ -13,6 +13,9 @@
 //                  any absolute http(s) URL on a loopback host, without fragment
 //   AS_MCP_REDIRECT_POLICY  `off` keeps oidc-provider's own redirect URI rules only (see
 //                  "redirect URIs" below), to observe the library's behaviour out of the box
+//   AS_ACCESS_TOKEN_FORMAT  `jwt` (default) or `opaque`: oidc-provider refuses to introspect
+//                  its own JWT access tokens (`unsupported_token_type`), so a resource server
+//                  that relies on RFC 7662 introspection needs opaque ones
 //
 // Configuration choices, and why:
 // - Listens on 127.0.0.1 only, issuer `http://127.0.0.1:PORT` (no trailing slash): tests
@@ -37,9 +40,9 @@
 //   which runs only when at least one extra metadata name is declared: RFC 7591's
 //   `software_id` and `software_version`, which oidc-provider does not otherwise know and
 //   now echoes back. AS_MCP_REDIRECT_POLICY=off removes the rule.
-// - Resource indicators (RFC 8707): every accepted resource gets JWT access tokens (RFC 9068)
-//   whose `aud` is the resource identifier itself, lifetime 5 minutes (short-lived, as MCP
-//   asks). Unknown resources are refused with `invalid_target`. Which resources are known
+// - Resource indicators (RFC 8707): every accepted resource gets JWT access tokens (RFC 9068;
+//   or opaque ones, AS_ACCESS_TOKEN_FORMAT) whose `aud` is the resource identifier itself,
+//   lifetime 5 minutes (short-lived, as MCP asks). Unknown resources are refused with `invalid_target`. Which resources are known
 //   is AS_RESOURCES, or any loopback URL so the harness can point it at whatever MCP server
 //   it launched.
 // - Refresh tokens: issued whenever the client registered the `refresh_token` grant (oidc-
@@ -59,12 +62,22 @@
 // - Lifetimes: authorization code 60 s (OAuth 2.1 recommends at most 10 minutes), session
 //   and grant 1 hour, refresh token 1 day, interaction 10 minutes.
 //
+// Left at oidc-provider's defaults, on purpose (a conformance run should see the library):
+// - `allowOmittingSingleRegisteredRedirectUri`: a client with exactly one registered
+//   redirect URI may omit `redirect_uri` at the authorization and token endpoints (OAuth 2.1
+//   allows it); the code stays bound to that URI, and a different one is refused.
+// - Loopback redirect URIs match with any port only for `application_type: native`
+//   clients; `web` clients (the registration default) need the exact port.
+// - A failed PKCE verification does not consume the code; a second redemption does, and
+//   revokes the grant (its refresh tokens; JWT access tokens live until they expire).
+//
 // Not enabled, and why:
 // - Client ID metadata documents (`clientIdMetadataDocument`): experimental in 9.13.3 (draft
 //   02, needs an acknowledged version) and by default fetches any URL, loopback included
 //   (AS-CIMD-SSRF); a separate configuration when the harness probes CIMD.
-// - `client_credentials`, device flow, CIBA, PAR, JAR, JARM, mTLS, RAR: not used by MCP
-//   clients; each is attack surface a conformance run would have to account for.
+// - `client_credentials`, device flow, CIBA, PAR (on by default in oidc-provider, turned off
+//   here), JAR, JARM, mTLS, RAR: not used by MCP clients; each is attack surface a
+//   conformance run would have to account for.
 // - RP-initiated logout: no browser session worth ending on a test server.
 // - DPoP stays at oidc-provider's default (enabled, optional): clients that do not use it
 //   are unaffected, and it is the sender-constraining alternative to rotation.
@@ -87,6 +100,11 @@ const allowedResources = process.env.AS_RESOURCES
   ? new Set(process.env.AS_RESOURCES.split(/\s+/).filter(Boolean))
   : undefined;
 const mcpRedirectPolicy = process.env.AS_MCP_REDIRECT_POLICY !== 'off';
+const accessTokenFormat = process.env.AS_ACCESS_TOKEN_FORMAT ?? 'jwt';
+if (accessTokenFormat !== 'jwt' && accessTokenFormat !== 'opaque') {
+  console.error('oidc_as.mjs: AS_ACCESS_TOKEN_FORMAT is `jwt` or `opaque`');
+  process.exit(2);
+}
 
 // The `kid`s are random too: a fixed kid with a fresh key would confuse a client caching JWKS.
 function signingKey(type, options, alg) {
@@ -168,8 +186,9 @@ const configuration = {
     pushedAuthorizationRequests: { enabled: false },
     resourceIndicators: {
       enabled: true,
-      // A single requested resource is the token's audience without being repeated at the
-      // token endpoint (oidc-provider's default); several need it repeated there.
+      // A token request without `resource` gets the resource the authorization request
+      // named, even when `openid` was also asked for (oidc-provider would then issue a
+      // userinfo-only token instead); with several granted, the client must pick one.
       defaultResource: async (_ctx, _client, oneOf) => oneOf,
       useGrantedResource: async () => true,
       async getResourceServerInfo(_ctx, resource) {
@@ -177,9 +196,9 @@ const configuration = {
         return {
           scope: resourceScopes.join(' '),
           audience: resource,
-          accessTokenFormat: 'jwt',
+          accessTokenFormat,
           accessTokenTTL: 300,
-          jwt: { sign: { alg: 'RS256' } },
+          ...(accessTokenFormat === 'jwt' ? { jwt: { sign: { alg: 'RS256' } } } : {}),
         };
       },
     },

@@ -192,6 +192,11 @@ async fn spawn(node_dir: &std::path::Path, env: &[(&str, &str)]) -> Result<OidcP
         .arg(&script)
         .env("AS_PORT", port.to_string())
         .env("AS_SCOPES", SCOPE)
+        // Only what the test asks for: a variable left in the developer's shell must not
+        // change the server under test.
+        .env_remove("AS_RESOURCES")
+        .env_remove("AS_MCP_REDIRECT_POLICY")
+        .env_remove("AS_ACCESS_TOKEN_FORMAT")
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
