@@ -803,7 +803,7 @@ pub const AS_TARGETS: &[AsTarget] = &[
         "as-token-cacheable",
         "BROKEN: token responses lack Cache-Control no-store",
         Edit(edit_cacheable),
-        &["authorization-server/token/response"],
+        &["authorization-server/token/client-credentials", "authorization-server/token/response"],
     ),
     as_target(
         "as-token-errors-text",
@@ -814,6 +814,11 @@ pub const AS_TARGETS: &[AsTarget] = &[
 ];
 
 /// The redirect URI the `authz` reference runs register.
+/// The confidential client the reference authorization server knows beforehand, as a
+/// user would pass it with `--client-id` / `--client-secret`.
+pub const REFERENCE_CONFIDENTIAL_CLIENT: &str = "harness-confidential";
+const REFERENCE_CONFIDENTIAL_SECRET: &str = "reference-secret-not-a-real-one";
+
 pub const REFERENCE_REDIRECT_URI: &str = "http://127.0.0.1:8765/callback";
 
 impl AsTarget {
@@ -821,6 +826,13 @@ impl AsTarget {
     pub fn config(&self) -> Result<MockConfig, TargetError> {
         let mut config = reference_config();
         let server = &mut config.authorization_server;
+        server.clients.push(mcp_auth_mocks::config::PreRegisteredClient {
+            client_id: REFERENCE_CONFIDENTIAL_CLIENT.to_owned(),
+            client_secret: Some(REFERENCE_CONFIDENTIAL_SECRET.to_owned()),
+            redirect_uris: vec![REFERENCE_REDIRECT_URI.to_owned()],
+            token_endpoint_auth_method: "client_secret_post".to_owned(),
+            jwks: None,
+        });
         match self.breakage {
             AsBreakage::Conformant => {}
             AsBreakage::Flaw(name) => {
@@ -856,8 +868,8 @@ impl AsTarget {
             resource: Some(world.mcp_url.clone()),
             consent_command: None,
             consent_timeout: std::time::Duration::from_secs(10),
-            client_id: None,
-            client_secret: None,
+            client_id: Some(REFERENCE_CONFIDENTIAL_CLIENT.to_owned()),
+            client_secret: Some(mcp_auth_proto::Secret::new(REFERENCE_CONFIDENTIAL_SECRET)),
         };
         let mut context = RunContext::authorization_server(target, self.spec_version)?;
         context.scope = "mcp:tools".to_owned();
