@@ -4,56 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+#[path = "support/served.rs"]
+mod served;
 
-use assert_cmd::cargo::cargo_bin;
+use served::{serve, text};
 
 fn harness() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("mcp-auth-harness").unwrap()
-}
-
-/// `mocks serve` with an optional switchboard, stopped when dropped.
-struct Served {
-    child: std::process::Child,
-    mcp_url: String,
-    issuer: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(config: Option<&std::path::Path>) -> Served {
-    let mut command = Command::new(cargo_bin("mcp-auth-harness"));
-    command.args(["mocks", "serve", "--stop-after", "120"]);
-    if let Some(config) = config {
-        command.arg("--config").arg(config);
-    }
-    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let (mut mcp_url, mut issuer) = (None, None);
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(u) = line.split("point your client here): ").nth(1) {
-            mcp_url = Some(u.to_owned());
-        }
-        if line.contains("authorization server main") {
-            issuer = line.split("issuer ").nth(1).map(str::to_owned);
-        }
-        if line.starts_with("journal") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    Served { child, mcp_url: mcp_url.unwrap(), issuer: issuer.unwrap() }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

@@ -12,54 +12,17 @@
 #[path = "support/third_party.rs"]
 mod third_party;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+#[path = "support/served.rs"]
+mod served;
+
+use std::process::Stdio;
 
 use assert_cmd::cargo::cargo_bin;
 use serde_json::Value;
+use served::{serve, text};
 
 fn harness() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("mcp-auth-harness").unwrap()
-}
-
-/// `mocks serve` with an optional switchboard, stopped when dropped.
-struct Served {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(config: Option<&std::path::Path>) -> Served {
-    let mut command = Command::new(cargo_bin("mcp-auth-harness"));
-    command.args(["mocks", "serve", "--stop-after", "120"]);
-    if let Some(config) = config {
-        command.arg("--config").arg(config);
-    }
-    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut url = None;
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(u) = line.split("point your client here): ").nth(1) {
-            url = Some(u.to_owned());
-        }
-        if line.starts_with("journal") {
-            break;
-        }
-    }
-    // Keep draining so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Served { child, url: url.expect("serve printed no MCP URL") }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -69,7 +32,7 @@ fn anonymous_run_passes_writes_reports_and_says_what_would_run_more() {
     let junit = dir.path().join("out/junit.xml");
     let json = dir.path().join("out/report.json");
     let run = harness()
-        .args(["server", "--url", &served.url, "--spec-version", "2025-11-25"])
+        .args(["server", "--url", &served.mcp_url, "--spec-version", "2025-11-25"])
         .arg("--report")
         .arg(format!("junit={}", junit.display()))
         .arg("--report")
@@ -104,7 +67,7 @@ fn a_violation_exits_1_and_a_baseline_excuses_it_unless_stale() {
     let config = dir.path().join("broken.yaml");
     std::fs::write(&config, "resource_server:\n  flaws: [error_on_anonymous]\n").unwrap();
     let served = serve(Some(&config));
-    let args = ["server", "--url", &served.url, "--scenario", "server/challenge/"];
+    let args = ["server", "--url", &served.mcp_url, "--scenario", "server/challenge/"];
 
     let failed = harness().args(args).env("NO_COLOR", "1").assert().code(1);
     let out = text(&failed.get_output().stdout);

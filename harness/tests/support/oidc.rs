@@ -20,63 +20,39 @@
 
 #[path = "../../../mocks/tests/support/interop.rs"]
 pub mod interop;
+#[path = "launch.rs"]
+pub mod launch;
 
 use std::fmt;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
-use tokio::process::{Child, Command};
-
-/// From spawn to `READY`: Node starts in about a second, plus two key pairs generated at
-/// start; a loaded 2-core machine takes longer.
-pub const READY_TIMEOUT: Duration = Duration::from_secs(30);
+pub use launch::free_loopback_port;
+use launch::{ATTEMPTS, Launched};
+use tokio::process::Command;
 
 /// What the consent command is told as its own bound (`--timeout`), and a little more is
 /// what the test waits before calling it hung.
 pub const CONSENT_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// Attempts to start the server: the free port is found by binding and releasing it, so
-/// another process may take it in between.
-const ATTEMPTS: usize = 3;
-
 /// The scope the server offers for every resource it accepts (`AS_SCOPES`).
 pub const SCOPE: &str = "mcp:tools";
-
-/// Standard error kept per server, for failure messages (the tail is what matters).
-const LOG_CAP: usize = 64 * 1024;
 
 /// A running `oidc-provider`; dropping it kills the server's whole process group.
 pub struct OidcProvider {
     /// `http://127.0.0.1:PORT`, no trailing slash: the issuer identifier and the origin.
     pub issuer: String,
     node_dir: PathBuf,
-    child: Child,
-    stderr: Arc<Mutex<String>>,
+    launched: Launched,
 }
 
 impl fmt::Debug for OidcProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OidcProvider")
             .field("issuer", &self.issuer)
-            .field("pid", &self.child.id())
+            .field("pid", &self.launched.pid())
             .finish_non_exhaustive()
-    }
-}
-
-impl Drop for OidcProvider {
-    fn drop(&mut self) {
-        // The server leads its own process group (see `spawn`); `kill_on_drop` covers the
-        // child itself should the group kill fail.
-        if let Some(pid) = self.child.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{pid}")])
-                .stderr(Stdio::null())
-                .status();
-        }
-        let _ = self.child.start_kill();
     }
 }
 
@@ -98,7 +74,7 @@ impl ConsentRun {
 impl OidcProvider {
     /// What the server wrote on standard error so far (the last [`LOG_CAP`] bytes or so).
     pub fn log(&self) -> String {
-        self.stderr.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.launched.log()
     }
 
     /// `{issuer}{path}`.
@@ -161,34 +137,12 @@ pub async fn start(env: &[(&str, &str)]) -> Option<OidcProvider> {
     panic!("oidc-provider did not start:\n{}", failures.join("\n---\n"));
 }
 
-pub fn free_loopback_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// Keeps reading `stream` until it ends, appending to `log` when given (capped).
-fn drain(stream: impl AsyncRead + Unpin + Send + 'static, log: Option<Arc<Mutex<String>>>) {
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stream).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            if let Some(log) = &log {
-                let mut log = log.lock().unwrap_or_else(PoisonError::into_inner);
-                if log.len() > LOG_CAP {
-                    let cut = log.len() - LOG_CAP / 2;
-                    let cut = (cut..log.len()).find(|&i| log.is_char_boundary(i)).unwrap_or(0);
-                    log.drain(..cut);
-                }
-                log.push_str(&line);
-                log.push('\n');
-            }
-        }
-    });
-}
-
 async fn spawn(node_dir: &std::path::Path, env: &[(&str, &str)]) -> Result<OidcProvider, String> {
     let port = free_loopback_port();
     let script = node_dir.join("oidc_as.mjs");
     let program = interop::node_program();
-    let mut child = Command::new(&program)
+    let mut command = Command::new(&program);
+    command
         .arg(&script)
         .env("AS_PORT", port.to_string())
         .env("AS_SCOPES", SCOPE)
@@ -197,45 +151,9 @@ async fn spawn(node_dir: &std::path::Path, env: &[(&str, &str)]) -> Result<OidcP
         .env_remove("AS_RESOURCES")
         .env_remove("AS_MCP_REDIRECT_POLICY")
         .env_remove("AS_ACCESS_TOKEN_FORMAT")
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {program} {}: {e}", script.display()));
-    let stderr = Arc::new(Mutex::new(String::new()));
-    drain(child.stderr.take().unwrap(), Some(stderr.clone()));
-    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        .envs(env.iter().copied());
     let issuer = format!("http://127.0.0.1:{port}");
-    let mut running = OidcProvider { issuer, node_dir: node_dir.to_path_buf(), child, stderr };
-
-    let ready = tokio::time::timeout(READY_TIMEOUT, async {
-        while let Ok(Some(line)) = stdout.next_line().await {
-            if let Some(url) = line.strip_prefix("READY ") {
-                return Some(url.trim().to_owned());
-            }
-        }
-        None
-    })
-    .await;
-    match ready {
-        Ok(Some(url)) if url == running.issuer => {
-            drain(stdout.into_inner(), None);
-            Ok(running)
-        }
-        Ok(Some(url)) => panic!("oidc-provider says it listens at {url}, not {}", running.issuer),
-        Ok(None) => {
-            let status = running.child.wait().await.ok();
-            // Let the stderr reader catch up with what the process wrote before exiting.
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            Err(format!("exited ({status:?}) before READY; stderr:\n{}", running.log()))
-        }
-        Err(_) => Err(format!(
-            "no READY line within {} s; stderr:\n{}",
-            READY_TIMEOUT.as_secs(),
-            running.log()
-        )),
-    }
+    let what = format!("oidc-provider ({program} {})", script.display());
+    let launched = launch::launch(command, &issuer, &what).await?;
+    Ok(OidcProvider { issuer, node_dir: node_dir.to_path_buf(), launched })
 }

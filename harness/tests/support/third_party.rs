@@ -20,29 +20,18 @@
 
 #[path = "../../../mocks/tests/support/interop.rs"]
 pub mod interop;
+#[path = "launch.rs"]
+pub mod launch;
 
 use std::fmt;
 use std::path::PathBuf;
-use std::process::Stdio;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
-use tokio::process::{Child, Command};
-
-/// How long a server may take from spawn to its `READY` line (Node and Python start in
-/// about a second; a cold import cache on a loaded 2-core machine takes longer).
-pub const READY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Attempts to start a server before giving up: the free port is found by binding and
-/// releasing it, so another process may take it in between.
-const ATTEMPTS: usize = 3;
+pub use launch::free_loopback_port;
+use launch::{ATTEMPTS, Launched};
+use tokio::process::Command;
 
 /// `REQUIRED_SCOPES` of every launched server: a token without it gets 403.
 pub const REQUIRED_SCOPE: &str = "mcp:tools";
-
-/// Standard error kept per server, for failure messages (the tail is what matters).
-const LOG_CAP: usize = 64 * 1024;
 
 /// Which third-party server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +65,7 @@ pub struct Running {
     pub server: ThirdParty,
     /// The MCP endpoint, also the resource identifier tokens must name (`RESOURCE_URL`).
     pub mcp_url: String,
-    child: Child,
-    stderr: Arc<Mutex<String>>,
+    launched: Launched,
 }
 
 impl fmt::Debug for Running {
@@ -85,35 +73,21 @@ impl fmt::Debug for Running {
         f.debug_struct("Running")
             .field("server", &self.server)
             .field("mcp_url", &self.mcp_url)
-            .field("pid", &self.child.id())
+            .field("pid", &self.launched.pid())
             .finish_non_exhaustive()
     }
 }
 
 impl Running {
-    /// What the server wrote on standard error so far (the last [`LOG_CAP`] bytes or so).
+    /// What the server wrote on standard error so far (the tail).
     pub fn log(&self) -> String {
-        self.stderr.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.launched.log()
     }
 
     /// The origin of [`Running::mcp_url`].
     pub fn origin(&self) -> String {
         let url = reqwest::Url::parse(&self.mcp_url).unwrap();
         url.origin().ascii_serialization()
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        // The server leads its own process group (see `spawn`), so this also reaches
-        // anything it started; the child itself is killed again by `kill_on_drop`.
-        if let Some(pid) = self.child.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{pid}")])
-                .stderr(Stdio::null())
-                .status();
-        }
-        let _ = self.child.start_kill();
     }
 }
 
@@ -159,29 +133,6 @@ pub async fn start_at(server: ThirdParty, trust: Trust<'_>, port: Option<u16>) -
     panic!("the {server} server did not start:\n{}", failures.join("\n---\n"));
 }
 
-pub fn free_loopback_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// Keeps reading `stream` until it ends, appending to `log` when given (capped).
-fn drain(stream: impl AsyncRead + Unpin + Send + 'static, log: Option<Arc<Mutex<String>>>) {
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stream).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            if let Some(log) = &log {
-                let mut log = log.lock().unwrap_or_else(PoisonError::into_inner);
-                if log.len() > LOG_CAP {
-                    let cut = log.len() - LOG_CAP / 2;
-                    let cut = (cut..log.len()).find(|&i| log.is_char_boundary(i)).unwrap_or(0);
-                    log.drain(..cut);
-                }
-                log.push_str(&line);
-                log.push('\n');
-            }
-        }
-    });
-}
-
 async fn spawn(
     server: ThirdParty,
     program: &str,
@@ -191,54 +142,17 @@ async fn spawn(
 ) -> Result<Running, String> {
     let port = port.unwrap_or_else(free_loopback_port);
     let mcp_url = format!("http://127.0.0.1:{port}/mcp");
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .arg(script)
         .env("MCP_PORT", port.to_string())
         .env("AUTH_ISSUER", trust.issuer)
         .env("INTROSPECTION_URL", trust.introspection_url)
         .env("RESOURCE_URL", &mcp_url)
-        .env("REQUIRED_SCOPES", REQUIRED_SCOPE)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {program} {}: {e}", script.display()));
-    let stderr = Arc::new(Mutex::new(String::new()));
-    drain(child.stderr.take().unwrap(), Some(stderr.clone()));
-    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut running = Running { server, mcp_url, child, stderr };
-
-    let ready = tokio::time::timeout(READY_TIMEOUT, async {
-        while let Ok(Some(line)) = stdout.next_line().await {
-            if let Some(url) = line.strip_prefix("READY ") {
-                return Some(url.trim().to_owned());
-            }
-        }
-        None
-    })
-    .await;
-    match ready {
-        Ok(Some(url)) if url == running.mcp_url => {
-            drain(stdout.into_inner(), None);
-            Ok(running)
-        }
-        Ok(Some(url)) => {
-            panic!("the {server} server says it listens at {url}, not {}", running.mcp_url)
-        }
-        Ok(None) => {
-            let status = running.child.wait().await.ok();
-            // Let the stderr reader catch up with what the process wrote before exiting.
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            Err(format!("exited ({status:?}) before READY; stderr:\n{}", running.log()))
-        }
-        Err(_) => Err(format!(
-            "no READY line within {} s; stderr:\n{}",
-            READY_TIMEOUT.as_secs(),
-            running.log()
-        )),
-    }
+        .env("REQUIRED_SCOPES", REQUIRED_SCOPE);
+    let what = format!("the {server} server ({program} {})", script.display());
+    let launched = launch::launch(command, &mcp_url, &what).await?;
+    Ok(Running { server, mcp_url, launched })
 }
 
 /// Whether the interop environment `variable` names is there (the same skip-or-fail rule
