@@ -24,13 +24,13 @@ use mcp_auth_proto::documents::token::TokenResponseContext;
 use mcp_auth_proto::requirements as req;
 use mcp_auth_proto::{Finding, Level, RequirementId, SpecVersion};
 
+use mcp_auth_reports::FanOut;
 use mcp_auth_reports::console::{ConsoleOptions, ConsoleReporter};
 use mcp_auth_reports::json::JsonReporter;
 use mcp_auth_reports::junit::JunitReporter;
-use mcp_auth_reports::{FanOut, Outcome};
 
 use crate::cli::{CommandError, DemoArgs};
-use crate::reference::{AS_TARGETS, AsTarget, TARGETS, Target, failing_scenarios};
+use crate::reference::{AS_TARGETS, AsTarget, TARGETS, Target, failing_scenarios, verdict};
 use crate::runner::RunOptions;
 use crate::scenario::{self, ScenarioRole};
 use crate::{exit, inspect, output};
@@ -431,9 +431,8 @@ async fn demo_target(
     let (report, fan) = target.run(scenarios, options, fan).await?;
     drop(fan);
     let failing = failing_scenarios(&report);
-    let expected: Vec<String> = fails.iter().map(|s| (*s).to_owned()).collect();
-    let errors = report.checks().filter(|c| c.outcome == Outcome::Error).count();
-    let ok = failing == expected && errors == 0;
+    let judged = verdict(&report, fails);
+    let ok = judged.is_ok();
     let summary = report.summary();
     let s = summary.scenarios;
     let verdict = if failing.is_empty() {
@@ -449,8 +448,10 @@ async fn demo_target(
         spec_version,
         verdict
     )?;
-    if !ok {
-        writeln!(out, "      expected to fail exactly: {expected:?}; harness errors: {errors}")?;
+    if let Err(why) = judged {
+        for line in why.lines() {
+            writeln!(out, "      {}", output::sanitize(line))?;
+        }
     }
     Ok(ok)
 }

@@ -15,7 +15,7 @@ use mcp_auth_mocks::config::{
 };
 use mcp_auth_mocks::world::{World, WorldError, WorldOptions};
 use mcp_auth_proto::SpecVersion;
-use mcp_auth_reports::{RecordError, Reporter, RunReport};
+use mcp_auth_reports::{Outcome, RecordError, Reporter, RunReport};
 use serde_json::{Value, json};
 
 use crate::runner::{self, RunContext, RunOptions};
@@ -564,12 +564,7 @@ pub fn failing_scenarios(report: &RunReport) -> Vec<String> {
     let mut ids: Vec<String> = report
         .scenarios
         .iter()
-        .filter(|s| {
-            matches!(
-                s.outcome(),
-                mcp_auth_reports::Outcome::Fail | mcp_auth_reports::Outcome::Error
-            )
-        })
+        .filter(|s| matches!(s.outcome(), Outcome::Fail | Outcome::Error))
         .map(|s| s.id.clone())
         .collect();
     ids.sort();
@@ -878,4 +873,36 @@ impl AsTarget {
         world.shutdown().await;
         Ok(result?)
     }
+}
+
+/// Whether `report` is what a target built to fail exactly `fails` must produce: exactly
+/// those scenarios fail, no check is a harness error, and no JWT is left in any message or
+/// transcript (every token the harness presents is redacted by value, and `eyJ`, the
+/// base64url of `{"`, starts every JWT). `Err` says what differs, check by check.
+pub fn verdict(report: &RunReport, fails: &[&str]) -> Result<(), String> {
+    let failing = failing_scenarios(report);
+    let expected: Vec<String> = fails.iter().map(|s| (*s).to_owned()).collect();
+    let errors = report.checks().filter(|c| c.outcome == Outcome::Error).count();
+    // PRM's signed_metadata is a JWS by definition: public metadata, not a credential.
+    let leaks: Vec<String> = report
+        .checks()
+        .filter(|c| c.scenario != "server/prm/signed-metadata")
+        .filter(|c| {
+            c.message.contains("eyJ") || c.transcript.as_deref().is_some_and(|t| t.contains("eyJ"))
+        })
+        .map(|c| format!("{}:{}", c.scenario, c.check))
+        .collect();
+    if failing == expected && errors == 0 && leaks.is_empty() {
+        return Ok(());
+    }
+    let detail: Vec<String> = report
+        .checks()
+        .filter(|c| matches!(c.outcome, Outcome::Fail | Outcome::Error))
+        .map(|c| format!("  {}:{} {:?}: {}", c.scenario, c.check, c.outcome, c.message))
+        .collect();
+    Err(format!(
+        "expected failing {expected:?}, got {failing:?}; harness errors: {errors}; \
+         token material in: {leaks:?}\n{}",
+        detail.join("\n")
+    ))
 }

@@ -3,7 +3,7 @@
 //! authorization-server scenario (under every spec version), and each broken variant
 //! fails exactly the scenarios of its rule — no more, no fewer, never with a harness error.
 
-use mcp_auth_harness::reference::{AS_TARGETS, AsTarget, failing_scenarios};
+use mcp_auth_harness::reference::{AS_TARGETS, AsTarget, verdict};
 use mcp_auth_harness::runner::RunOptions;
 use mcp_auth_harness::scenario::{self, ScenarioRole};
 use mcp_auth_mocks::config::AsFlaw;
@@ -13,27 +13,9 @@ use mcp_auth_reports::{FanOut, Outcome};
 async fn check(target: &AsTarget) -> Result<usize, String> {
     let scenarios = scenario::catalogue(ScenarioRole::AuthorizationServer, &[] as &[&str]).unwrap();
     let (report, _) = target.run(scenarios, RunOptions::default(), FanOut::new()).await.unwrap();
-    let errors: Vec<String> = report
-        .checks()
-        .filter(|c| c.outcome == Outcome::Error)
-        .map(|c| format!("{}:{} {}", c.scenario, c.check, c.message))
-        .collect();
-    let failing = failing_scenarios(&report);
-    let expected: Vec<String> = target.fails.iter().map(|s| (*s).to_owned()).collect();
-    if errors.is_empty() && failing == expected {
-        return Ok(report.checks().filter(|c| c.outcome == Outcome::Pass).count());
-    }
-    let detail: Vec<String> = report
-        .checks()
-        .filter(|c| matches!(c.outcome, Outcome::Fail | Outcome::Error))
-        .map(|c| format!("  {}:{} {:?}: {}", c.scenario, c.check, c.outcome, c.message))
-        .collect();
-    Err(format!(
-        "{} ({}): expected failing {expected:?}, got {failing:?}\n{}",
-        target.name,
-        target.spec_version,
-        detail.join("\n")
-    ))
+    verdict(&report, target.fails)
+        .map_err(|why| format!("{} ({}): {why}", target.name, target.spec_version))?;
+    Ok(report.checks().filter(|c| c.outcome == Outcome::Pass).count())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

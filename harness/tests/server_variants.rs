@@ -3,55 +3,18 @@
 //! version), and each broken variant fails exactly the scenarios of its rule — no more, no
 //! fewer, and never with a harness error.
 
-use mcp_auth_harness::reference::{TARGETS, Target, failing_scenarios};
+use mcp_auth_harness::reference::{TARGETS, Target, verdict};
 use mcp_auth_harness::runner::RunOptions;
 use mcp_auth_harness::scenario::{self, ScenarioRole};
 use mcp_auth_proto::SpecVersion;
-use mcp_auth_reports::{FanOut, Outcome};
+use mcp_auth_reports::FanOut;
 
 async fn check(target: &Target) -> Result<(), String> {
     let scenarios = scenario::catalogue(ScenarioRole::Server, &[] as &[&str]).unwrap();
     let (report, _) = target.run(scenarios, RunOptions::default(), FanOut::new()).await.unwrap();
-    let errors: Vec<String> = report
-        .checks()
-        .filter(|c| c.outcome == Outcome::Error)
-        .map(|c| format!("{}:{} {}", c.scenario, c.check, c.message))
-        .collect();
-    // Every JWT the harness presents is redacted by value; "eyJ" (the base64url of `{"`)
-    // starts every JWT header, so none may be left in any message or transcript.
-    // (PRM's signed_metadata is a JWS by definition: public metadata, not a credential.)
-    let leaks: Vec<String> = report
-        .checks()
-        .filter(|c| c.scenario != "server/prm/signed-metadata")
-        .filter(|c| {
-            c.message.contains("eyJ") || c.transcript.as_deref().is_some_and(|t| t.contains("eyJ"))
-        })
-        .map(|c| {
-            let text = format!("{}\n{}", c.message, c.transcript.clone().unwrap_or_default());
-            let at = text.find("eyJ").unwrap_or(0);
-            let context: String = text[at.saturating_sub(120)..].chars().take(240).collect();
-            format!("{}:{} near: {context}", c.scenario, c.check)
-        })
-        .collect();
-    if !leaks.is_empty() {
-        return Err(format!("{}: token material in reports: {leaks:?}", target.name));
-    }
-    let failing = failing_scenarios(&report);
-    let expected: Vec<String> = target.fails.iter().map(|s| (*s).to_owned()).collect();
-    if errors.is_empty() && failing == expected {
-        return Ok(());
-    }
-    let detail: Vec<String> = report
-        .checks()
-        .filter(|c| matches!(c.outcome, Outcome::Fail | Outcome::Error))
-        .map(|c| format!("  {}:{} {:?}: {}", c.scenario, c.check, c.outcome, c.message))
-        .collect();
-    Err(format!(
-        "{} ({}): expected failing {expected:?}, got {failing:?}\n{}",
-        target.name,
-        target.spec_version,
-        detail.join("\n")
-    ))
+    verdict(&report, target.fails)
+        .map_err(|why| format!("{} ({}): {why}", target.name, target.spec_version))?;
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
