@@ -100,10 +100,7 @@ pub fn run(args: &AuthzArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         return Ok(exit::HARNESS_ERROR);
     };
     let mut context = context(args)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(CommandError::Output)?;
+    let runtime = run_cmd::runtime()?;
     runtime.block_on(async {
         let advertised = advertised_scopes(&context).await;
         context.scope = match &args.scope {

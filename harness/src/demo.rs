@@ -31,6 +31,7 @@ use mcp_auth_reports::junit::JunitReporter;
 
 use crate::cli::{CommandError, DemoArgs};
 use crate::reference::{AS_TARGETS, AsTarget, TARGETS, Target, failing_scenarios, verdict};
+use crate::run_cmd;
 use crate::runner::RunOptions;
 use crate::scenario::{self, ScenarioRole};
 use crate::{exit, inspect, output};
@@ -264,10 +265,7 @@ pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
         .map_err(|source| CommandError::Report { path: dir.clone(), source })?;
     let shown = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
     writeln!(out, "Server mode (the harness runs the authorization server the targets trust):")?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(CommandError::Output)?;
+    let runtime = run_cmd::runtime()?;
     let mut unexpected = 0;
     let targets: Vec<&Target> = TARGETS.iter().filter(|t| t.in_demo).collect();
     for target in &targets {

@@ -166,3 +166,8 @@ pub async fn execute(
     };
     Ok((report, code))
 }
+
+/// The runtime a scenario-running command blocks on (scenarios run on its workers).
+pub fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CommandError::Output)
+}

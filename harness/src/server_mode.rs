@@ -113,10 +113,7 @@ pub fn run(
         return Ok(exit::HARNESS_ERROR);
     };
     let mut context = context(args)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(CommandError::Output)?;
+    let runtime = run_cmd::runtime()?;
     runtime.block_on(async {
         let authority = match args.as_listen {
             Some(listen) => {

@@ -314,6 +314,20 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
         }
     };
 
+    // Every check: its ID unique, its requirement listed, its references known.
+    let mut register = |expect: &[Check], known: &BTreeSet<String>| -> Result<(), LoadError> {
+        for check in expect {
+            let info = check_info(check, &file, &at)?;
+            if !ids.insert(info.id.clone()) {
+                let (l, c) = span(&check.check);
+                return Err(at(l, c, format!("check {:?} is declared twice", info.id)));
+            }
+            assertion_refs(&check.assertion, known, &templated_check, &token_ref, &at)?;
+            checked.insert(check.requirement.value.clone());
+            checks.push(info);
+        }
+        Ok(())
+    };
     let mut step_tokens = Vec::new();
     for step in &file.steps {
         step_refs.borrow_mut().clear();
@@ -360,16 +374,7 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
                     )?;
                 }
                 known.extend(r.capture.keys().cloned());
-                for check in &r.expect {
-                    let info = check_info(check, &file, &at)?;
-                    if !ids.insert(info.id.clone()) {
-                        let (l, c) = span(&check.check);
-                        return Err(at(l, c, format!("check {:?} is declared twice", info.id)));
-                    }
-                    assertion_refs(&check.assertion, &known, &templated_check, &token_ref, &at)?;
-                    checked.insert(check.requirement.value.clone());
-                    checks.push(info);
-                }
+                register(&r.expect, &known)?;
             }
             Step::DiscoverPrm(DiscoverStep { expect })
             | Step::DiscoverAuthorizationServer(DiscoverStep { expect })
@@ -394,16 +399,7 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
                     }
                     _ => {}
                 }
-                for check in expect {
-                    let info = check_info(check, &file, &at)?;
-                    if !ids.insert(info.id.clone()) {
-                        let (l, c) = span(&check.check);
-                        return Err(at(l, c, format!("check {:?} is declared twice", info.id)));
-                    }
-                    assertion_refs(&check.assertion, &known, &templated_check, &token_ref, &at)?;
-                    checked.insert(check.requirement.value.clone());
-                    checks.push(info);
-                }
+                register(expect, &known)?;
             }
             Step::Authorize(a) => {
                 for p in &a.params {
@@ -413,16 +409,7 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
                 for p in &a.require {
                     assertion_refs(&p.assertion, &known, &templated_check, &token_ref, &at)?;
                 }
-                for check in &a.expect {
-                    let info = check_info(check, &file, &at)?;
-                    if !ids.insert(info.id.clone()) {
-                        let (l, c) = span(&check.check);
-                        return Err(at(l, c, format!("check {:?} is declared twice", info.id)));
-                    }
-                    assertion_refs(&check.assertion, &known, &templated_check, &token_ref, &at)?;
-                    checked.insert(check.requirement.value.clone());
-                    checks.push(info);
-                }
+                register(&a.expect, &known)?;
             }
             Step::OpenSession(s) => {
                 token_ref(&s.bearer)?;
