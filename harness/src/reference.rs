@@ -137,7 +137,7 @@ pub const TARGETS: &[Target] = &[
         "BROKEN: ignores the token audience",
         Flaw("ignore_audience"),
         V07,
-        &["server/token/audience"],
+        &["server/token/audience", "server/token/audience-other-resource"],
     )),
     target(
         "ignores-iss",
@@ -168,9 +168,9 @@ pub const TARGETS: &[Target] = &[
         &["server/token/garbage"],
     )),
     introspecting(target(
-        "caches-introspection",
-        "BROKEN: caches introspection answers forever",
-        Flaw("cache_introspection"),
+        "falls-back-when-inactive",
+        "BROKEN: validates a token locally when introspection says inactive",
+        Flaw("fail_open_introspection"),
         V07,
         &["server/token/inactive"],
     )),

@@ -27,7 +27,7 @@ use crate::config::{
 use crate::journal::Journal;
 use crate::keys::SigningKey;
 use crate::listen::{BindError, Servers, base_url, bind, start_canary};
-use crate::mint::{JwtVerifier, Minter};
+use crate::mint::{JwtVerifier, Minter, Revocations};
 use crate::resource_server::{ResourceServer, RsSetup};
 use crate::verify::{AccessTokenVerifier, IntrospectionVerifier};
 
@@ -223,9 +223,18 @@ fn verifier(mode: TokenValidation, trusted: &[AuthServer]) -> Arc<dyn AccessToke
                 .fold(JwtVerifier::new(), |v, s| v.trust(s.issuer(), s.key_set(), s.revocations())),
         ),
         TokenValidation::Introspection => {
-            Arc::new(trusted.iter().fold(IntrospectionVerifier::new(), |v, s| {
-                v.trust(s.issuer(), s.introspection_endpoint())
-            }))
+            // The fallback of the fail-open flaw: the same keys, an empty revocation list.
+            let local = trusted.iter().fold(JwtVerifier::new(), |v, s| {
+                v.trust(s.issuer(), s.key_set(), Revocations::new())
+            });
+            Arc::new(
+                trusted
+                    .iter()
+                    .fold(IntrospectionVerifier::new(), |v, s| {
+                        v.trust(s.issuer(), s.introspection_endpoint())
+                    })
+                    .with_local_fallback(local),
+            )
         }
     }
 }

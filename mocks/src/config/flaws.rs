@@ -56,10 +56,11 @@ pub enum RsFlaw {
     /// base64url parts) gets 500 instead of 401; well-formed but invalid JWTs are still 401.
     #[serde(rename = "garbage_500")]
     Garbage500,
-    /// RS-TOKEN-INACTIVE: in introspection mode, the first introspection answer for a token
-    /// is cached forever, so a later revocation is not noticed. (No effect on JWT
-    /// validation.)
-    CacheIntrospection,
+    /// RS-TOKEN-INACTIVE: in introspection mode, a token the authorization server reports
+    /// inactive is then validated locally as a JWT (signature and claims, but no
+    /// revocation list): fail-open, so a revoked token is accepted. Forged, expired and
+    /// foreign tokens are still refused. No effect on JWT validation.
+    FailOpenIntrospection,
 
     // Credentials transport.
     /// RS-TOKEN-QUERY-IGNORED: without an `Authorization` header, `?access_token=` is used.
@@ -154,7 +155,7 @@ impl RsFlaw {
         RsFlaw::AcceptAlgNone,
         RsFlaw::AcceptIdToken,
         RsFlaw::Garbage500,
-        RsFlaw::CacheIntrospection,
+        RsFlaw::FailOpenIntrospection,
         RsFlaw::HonourQueryToken,
         RsFlaw::HonourBodyToken,
         RsFlaw::MultipleAuthorizationUsesLast,
@@ -201,7 +202,7 @@ impl RsFlaw {
             RsFlaw::AcceptAlgNone => RS_TOKEN_SIGNATURE,
             RsFlaw::AcceptIdToken => RS_TOKEN_TYPE,
             RsFlaw::Garbage500 => RS_TOKEN_GARBAGE,
-            RsFlaw::CacheIntrospection => RS_TOKEN_INACTIVE,
+            RsFlaw::FailOpenIntrospection => RS_TOKEN_INACTIVE,
             RsFlaw::HonourQueryToken => RS_TOKEN_QUERY_IGNORED,
             RsFlaw::HonourBodyToken => RS_TOKEN_JSON_BODY_IGNORED,
             RsFlaw::MultipleAuthorizationUsesLast => RS_TOKEN_MULTI_METHOD,
@@ -245,7 +246,7 @@ mod tests {
         "accept_alg_none",
         "accept_id_token",
         "garbage_500",
-        "cache_introspection",
+        "fail_open_introspection",
         "honour_query_token",
         "honour_body_token",
         "multiple_authorization_uses_last",

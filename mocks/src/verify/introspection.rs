@@ -11,27 +11,24 @@
 //! as an access token. A malformed or non-200 answer, a timeout or an oversized body is an
 //! [`TokenRejection::IntrospectionFailed`], and the request is refused.
 //!
-//! Nothing is cached, unless the server has [`RsFlaw::CacheIntrospection`]: then the first
-//! decisive answer for a token is kept forever (by the token's SHA-256, never in clear),
-//! so a revocation after the first use goes unnoticed. The token-validation flaws that have
+//! Nothing is cached. With [`RsFlaw::FailOpenIntrospection`], a token reported inactive is
+//! validated locally instead (a [`JwtVerifier`] without any revocation list): fail-open. The token-validation flaws that have
 //! an introspection counterpart waive it: [`RsFlaw::IgnoreAudience`] (`aud`),
 //! [`RsFlaw::IgnoreIssuerClaim`] (`iss`), [`RsFlaw::AcceptExpired`] and
 //! [`RsFlaw::AcceptMissingExp`] (`exp`), [`RsFlaw::AcceptNotYetValid`] (`nbf`).
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use mcp_auth_proto::Member;
 use mcp_auth_proto::documents::introspection::IntrospectionResponse;
 use mcp_auth_proto::scope::Scope;
-use sha2::{Digest, Sha256};
 
 use super::{
     AccessTokenVerifier, TokenRejection, Verdict, VerifiedToken, VerifyFuture, VerifyRequest,
 };
 use crate::config::RsFlaw;
+use crate::mint::JwtVerifier;
 use crate::mint::now_seconds;
 
 /// How long one introspection request may take, connection included.
@@ -39,10 +36,6 @@ pub const INTROSPECTION_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Largest introspection answer read; a longer one is a failure.
 pub const MAX_INTROSPECTION_BODY: usize = 64 * 1024;
-
-/// Tokens whose answers [`RsFlaw::CacheIntrospection`] keeps; later tokens are asked about
-/// every time.
-const MAX_CACHED: usize = 65_536;
 
 /// One authorization server whose introspection endpoint is trusted.
 #[derive(Debug, Clone)]
@@ -57,8 +50,8 @@ pub struct IntrospectionVerifier {
     /// No redirects, a timeout. `None` if the TLS backend could not be set up, in which
     /// case every introspection fails (and every token is refused).
     http: Option<reqwest::Client>,
-    /// The first decisive answer per token digest (used only with the flaw).
-    cache: Mutex<HashMap<[u8; 32], Verdict>>,
+    /// What [`RsFlaw::FailOpenIntrospection`] falls back to.
+    local: Option<JwtVerifier>,
 }
 
 impl fmt::Debug for IntrospectionVerifier {
@@ -83,7 +76,7 @@ impl IntrospectionVerifier {
             .timeout(INTROSPECTION_TIMEOUT)
             .build()
             .ok();
-        Self { servers: Vec::new(), http, cache: Mutex::new(HashMap::new()) }
+        Self { servers: Vec::new(), http, local: None }
     }
 
     /// Trusts the authorization server `issuer`, asking it at `introspection_endpoint`.
@@ -95,6 +88,12 @@ impl IntrospectionVerifier {
     ) -> Self {
         self.servers
             .push(Server { issuer: issuer.into(), endpoint: introspection_endpoint.into() });
+        self
+    }
+
+    /// The local JWT validation [`RsFlaw::FailOpenIntrospection`] falls back to.
+    pub fn with_local_fallback(mut self, local: JwtVerifier) -> Self {
+        self.local = Some(local);
         self
     }
 
@@ -203,24 +202,15 @@ fn judge(
 impl AccessTokenVerifier for IntrospectionVerifier {
     fn verify<'a>(&'a self, request: VerifyRequest<'a>) -> VerifyFuture<'a> {
         Box::pin(async move {
-            if !request.has(RsFlaw::CacheIntrospection) {
-                return self.introspect(request).await;
-            }
-            let key: [u8; 32] = Sha256::digest(request.token.as_bytes()).into();
-            let cached =
-                self.cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
-            if let Some(verdict) = cached {
-                return verdict;
-            }
             let verdict = self.introspect(request).await;
-            // A failed request decides nothing; it is not remembered.
-            if !matches!(verdict, Err(TokenRejection::IntrospectionFailed { .. })) {
-                let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-                if cache.len() < MAX_CACHED {
-                    cache.entry(key).or_insert_with(|| verdict.clone());
+            match (&verdict, &self.local) {
+                (Err(TokenRejection::Inactive), Some(local))
+                    if request.has(RsFlaw::FailOpenIntrospection) =>
+                {
+                    local.verify(request).await
                 }
+                _ => verdict,
             }
-            verdict
         })
     }
 }

@@ -1,6 +1,6 @@
 //! `token_validation: introspection`: the mock MCP server asks the authorization server
 //! about every token over HTTP (RFC 7662), sees revocations at once, and with the
-//! `cache_introspection` flaw does not.
+//! `fail_open_introspection` flaw does not.
 
 use mcp_auth_mocks::config::{
     Endpoint, Malformed, MalformedResponse, MockConfig, RsFlaw, TokenValidation,
@@ -45,17 +45,19 @@ async fn every_request_is_introspected_and_a_revocation_is_seen_at_once() {
 }
 
 #[tokio::test]
-async fn cache_introspection_keeps_the_first_answer_forever() {
-    let t = Target::start(introspecting(&[RsFlaw::CacheIntrospection])).await;
-    let token = t.mint(&t.spec().jti("jti-cached"));
-    assert_eq!(t.status_with(&token).await, 200);
-    t.authority.revocations().revoke("jti-cached");
-    assert_eq!(t.status_with(&token).await, 200, "the revocation is not noticed");
-    assert_eq!(introspections(&t).len(), 1);
-    // A token first seen after its revocation is refused (and that answer is cached too).
-    let late = t.mint(&t.spec().jti("jti-revoked-first"));
+async fn fail_open_introspection_accepts_revoked_tokens_but_not_forged_ones() {
+    let t = Target::start(introspecting(&[RsFlaw::FailOpenIntrospection])).await;
+    let token = t.mint(&t.spec().jti("jti-revoked-first"));
     t.authority.revocations().revoke("jti-revoked-first");
-    assert_eq!(t.status_with(&late).await, 401);
+    assert_eq!(t.status_with(&token).await, 200, "inactive, then accepted as a local JWT");
+    assert_eq!(introspections(&t).len(), 1, "it did ask");
+    let expired = t.mint(&t.spec().lifetime_seconds(-600));
+    assert_eq!(t.status_with(&expired).await, 401, "the local check still judges exp");
+    t.shutdown().await;
+    let t = Target::start(introspecting(&[])).await;
+    let token = t.mint(&t.spec().jti("jti-revoked-too"));
+    t.authority.revocations().revoke("jti-revoked-too");
+    assert_eq!(t.status_with(&token).await, 401);
     t.shutdown().await;
 }
 

@@ -4,7 +4,7 @@
 //!
 //! The worlds use a switchboard where the rules have something to bite on: the `write` tool
 //! needs two scopes (so a step-up loop can take one round or two), and `mcp:super` implies
-//! both (a scope hierarchy). `cache_introspection` is about introspection, so its world, and
+//! both (a scope hierarchy). `fail_open_introspection` is about introspection, so its world, and
 //! a second conformant baseline, validate tokens by introspection.
 
 use std::collections::BTreeMap;
@@ -61,7 +61,7 @@ async fn the_conformant_introspecting_server_passes_every_probe() {
 
 /// Runs the probes against the world with `flaw` and asserts that exactly its rule failed.
 async fn breaks_exactly_its_rule(flaw: RsFlaw) {
-    let validation = if flaw == RsFlaw::CacheIntrospection {
+    let validation = if flaw == RsFlaw::FailOpenIntrospection {
         TokenValidation::Introspection
     } else {
         TokenValidation::Jwt
@@ -97,7 +97,7 @@ one_test_per_flaw! {
     accept_alg_none => AcceptAlgNone,
     accept_id_token => AcceptIdToken,
     garbage_500 => Garbage500,
-    cache_introspection => CacheIntrospection,
+    fail_open_introspection => FailOpenIntrospection,
     honour_query_token => HonourQueryToken,
     honour_body_token => HonourBodyToken,
     multiple_authorization_uses_last => MultipleAuthorizationUsesLast,
