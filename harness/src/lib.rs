@@ -4,7 +4,8 @@
 //! `scenario` (the file format and loader), `runner` (running scenarios against a
 //! target), `server_mode` (fixtures for probing an MCP server), `authz_mode` (probing an
 //! authorization server), `inspect` (the protocol
-//! core, directly), `demo` and `mocks serve`.
+//! core, directly), `demo` and `mocks serve`; `reference_client` is the headless MCP OAuth
+//! client behind the `mcp-auth-reference-client` binary.
 
 pub mod authz_mode;
 pub mod catalogue_cmd;
@@ -16,6 +17,7 @@ pub mod inspect;
 pub mod mocks_cmd;
 pub mod output;
 pub mod reference;
+pub mod reference_client;
 pub mod run_cmd;
 pub mod runner;
 pub mod scenario;

@@ -1,0 +1,183 @@
+//! The broken variants: each switches off exactly one rule of the conformant client, the
+//! way a real client with that bug would, so a client-mode scenario can prove it catches
+//! that bug. Selected with `--break NAME` (repeatable) or
+//! `MCP_AUTH_REFERENCE_CLIENT_BREAK=NAME[,NAME…]`.
+//!
+//! Each variant names the C-* row of `spec/requirements.md` it breaks
+//! ([`Break::requirement`]); the journal of a mock world shows the breach (see
+//! `harness/tests/reference_client.rs`).
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use mcp_auth_proto::RequirementId;
+use mcp_auth_proto::requirements::{
+    C_ASMETA_ISSUER_MATCH, C_ISS_MISMATCH, C_PKCE_NO_S256_ADVERTISED, C_PKCE_S256, C_PKCE_USED,
+    C_PRM_RESOURCE_MATCH, C_RES_AUTHZ, C_SCOPE_RETRY_LIMIT, C_SCOPE_STEPUP, C_STATE,
+    C_TOK_NO_QUERY, C_TOK_STORAGE,
+};
+
+use super::error::UsageError;
+
+/// One deliberately broken rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Break {
+    /// C-PKCE-USED: no `code_challenge` in the authorization request, no `code_verifier`
+    /// in the token request.
+    NoPkce,
+    /// C-PKCE-S256: `code_challenge_method=plain` (the challenge is the verifier).
+    PlainPkce,
+    /// C-PRM-RESOURCE-MATCH: a PRM document is used whatever `resource` it names.
+    SkipPrmResourceCheck,
+    /// C-ASMETA-ISSUER-MATCH: AS metadata is used whatever `issuer` it names.
+    SkipIssuerCheck,
+    /// C-PKCE-NO-S256-ADVERTISED (and C-PKCE-METADATA-REQUIRED): proceeds although the
+    /// metadata does not list `S256` in `code_challenge_methods_supported`.
+    IgnoreMissingS256,
+    /// C-STATE: no `state` is sent, and none is checked in the callback.
+    NoState,
+    /// C-ISS-MISMATCH (and C-ISS-ADVERTISED-MISSING): the `iss` authorization-response
+    /// parameter is not checked.
+    IgnoreIss,
+    /// C-RES-AUTHZ (and C-RES-TOKEN): no `resource` in the authorization and token requests.
+    NoResource,
+    /// C-TOK-NO-QUERY: the access token also travels as `access_token` in the MCP URL's
+    /// query (RFC 6750 §2.3), besides the `Authorization` header.
+    TokenInQuery,
+    /// C-TOK-STORAGE ("not leaked to unintended parties"): after each token is issued, the
+    /// client re-reads the AS metadata with the token in an `Authorization` header, as a
+    /// client with one shared authenticated HTTP client would.
+    TokenToOtherHost,
+    /// C-SCOPE-STEPUP: a 403 `insufficient_scope` ends the run instead of a re-authorization.
+    NoStepUp,
+    /// C-SCOPE-RETRY-LIMIT: step-up is retried [`UNBOUNDED_STEP_UPS`] times instead of at
+    /// most [`super::decide::MAX_STEP_UPS`].
+    UnboundedStepUp,
+}
+
+/// Step-ups the `unbounded-step-up` variant makes before it stops. A real bug loops for
+/// ever; a finite stand-in keeps test runs finite while standing far beyond any sane limit.
+pub const UNBOUNDED_STEP_UPS: u32 = 12;
+
+impl Break {
+    /// Every variant, in declaration order.
+    pub const ALL: [Break; 12] = [
+        Break::NoPkce,
+        Break::PlainPkce,
+        Break::SkipPrmResourceCheck,
+        Break::SkipIssuerCheck,
+        Break::IgnoreMissingS256,
+        Break::NoState,
+        Break::IgnoreIss,
+        Break::NoResource,
+        Break::TokenInQuery,
+        Break::TokenToOtherHost,
+        Break::NoStepUp,
+        Break::UnboundedStepUp,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Break::NoPkce => "no-pkce",
+            Break::PlainPkce => "plain-pkce",
+            Break::SkipPrmResourceCheck => "skip-prm-resource-check",
+            Break::SkipIssuerCheck => "skip-issuer-check",
+            Break::IgnoreMissingS256 => "ignore-missing-s256",
+            Break::NoState => "no-state",
+            Break::IgnoreIss => "ignore-iss",
+            Break::NoResource => "no-resource",
+            Break::TokenInQuery => "token-in-query",
+            Break::TokenToOtherHost => "token-to-other-host",
+            Break::NoStepUp => "no-step-up",
+            Break::UnboundedStepUp => "unbounded-step-up",
+        }
+    }
+
+    /// The catalogue row this variant breaks.
+    pub fn requirement(self) -> RequirementId {
+        match self {
+            Break::NoPkce => C_PKCE_USED,
+            Break::PlainPkce => C_PKCE_S256,
+            Break::SkipPrmResourceCheck => C_PRM_RESOURCE_MATCH,
+            Break::SkipIssuerCheck => C_ASMETA_ISSUER_MATCH,
+            Break::IgnoreMissingS256 => C_PKCE_NO_S256_ADVERTISED,
+            Break::NoState => C_STATE,
+            Break::IgnoreIss => C_ISS_MISMATCH,
+            Break::NoResource => C_RES_AUTHZ,
+            Break::TokenInQuery => C_TOK_NO_QUERY,
+            Break::TokenToOtherHost => C_TOK_STORAGE,
+            Break::NoStepUp => C_SCOPE_STEPUP,
+            Break::UnboundedStepUp => C_SCOPE_RETRY_LIMIT,
+        }
+    }
+}
+
+impl fmt::Display for Break {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Break {
+    type Err = UsageError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Break::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| UsageError::UnknownBreak {
+            name: s.to_owned(),
+            known: Break::ALL.map(Break::name).join(", "),
+        })
+    }
+}
+
+/// The variants switched on (empty: the conformant client).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Breaks(BTreeSet<Break>);
+
+impl Breaks {
+    /// Parses names; empty items (from `a,,b` or an empty variable) are ignored.
+    pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Breaks, UsageError> {
+        let mut set = BTreeSet::new();
+        for name in names.into_iter().flat_map(|n| n.split(',')).map(str::trim) {
+            if !name.is_empty() {
+                set.insert(name.parse()?);
+            }
+        }
+        Ok(Breaks(set))
+    }
+
+    pub fn has(&self, b: Break) -> bool {
+        self.0.contains(&b)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Break> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_each_names_a_client_row() {
+        for b in Break::ALL {
+            assert_eq!(b.name().parse::<Break>(), Ok(b));
+            assert!(b.requirement().as_str().starts_with("C-"), "{b}");
+        }
+    }
+
+    #[test]
+    fn lists_parse_and_unknown_names_are_refused() {
+        let breaks = Breaks::parse(["no-pkce, no-state", ""]).unwrap();
+        assert!(breaks.has(Break::NoPkce) && breaks.has(Break::NoState));
+        assert!(!breaks.has(Break::IgnoreIss));
+        let err = Breaks::parse(["no-such"]).unwrap_err();
+        assert!(err.to_string().contains("no-pkce"), "{err}");
+    }
+}

@@ -1,0 +1,530 @@
+//! The pure decisions of the client: what a challenge says, whether a PRM document or an
+//! authorization-server metadata document may be used, which scope to ask for, how the
+//! authorization request is built, and whether an authorization response is accepted.
+//! No I/O; every function takes what was received and returns a value or a [`Refusal`].
+
+use mcp_auth_proto::challenge::{self, ChallengeContext};
+use mcp_auth_proto::discovery::IssuerIdentifier;
+use mcp_auth_proto::discovery::prm::PrmCandidate;
+use mcp_auth_proto::documents::as_metadata::AuthorizationServerMetadata;
+use mcp_auth_proto::documents::prm::ProtectedResourceMetadata;
+use mcp_auth_proto::pkce::{CodeChallenge, CodeVerifier};
+use mcp_auth_proto::requirements::{
+    C_ASMETA_ENDPOINT_SCHEMES, C_ASMETA_ISSUER_MATCH, C_ASMETA_REQUIRED_FIELDS,
+    C_ISS_ADVERTISED_MISSING, C_ISS_MISMATCH, C_PKCE_METADATA_REQUIRED, C_PKCE_NO_S256_ADVERTISED,
+    C_PRM_200_JSON_ONLY, C_PRM_AS_VALIDATION, C_PRM_RESOURCE_MATCH, C_REDIRECT_REGISTERED, C_STATE,
+};
+use mcp_auth_proto::scope::Scope;
+use mcp_auth_proto::{Member, Secret, SpecVersion};
+
+use super::breaks::{Break, Breaks, UNBOUNDED_STEP_UPS};
+use super::error::{Failure, Refusal};
+
+/// The redirect URI this client registers and uses. Nothing listens on it: the client
+/// reads the authorization response from the `Location` header (headless, like the
+/// official suite's reference fixtures). A loopback IP literal, as OAuth 2.1 §8.4.2
+/// recommends over `localhost`.
+pub const REDIRECT_URI: &str = "http://127.0.0.1:53682/callback";
+
+/// Step-up re-authorizations for one request before it counts as a permanent failure
+/// (C-SCOPE-RETRY-LIMIT: "only a few times").
+pub const MAX_STEP_UPS: u32 = 3;
+
+/// New tokens (refresh or re-authorization) after a 401 for one request before giving up
+/// (C-TOK-EARLY-EXPIRY: "no tight loop").
+pub const MAX_REAUTHORIZATIONS: u32 = 2;
+
+/// The step-up limit in force.
+pub fn step_up_limit(breaks: &Breaks) -> u32 {
+    if breaks.has(Break::UnboundedStepUp) { UNBOUNDED_STEP_UPS } else { MAX_STEP_UPS }
+}
+
+/// What a `WWW-Authenticate` response says to this client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChallengeFacts {
+    pub resource_metadata: Option<String>,
+    pub scope: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Reads the Bearer challenge of a 401 or 403 (the lenient reading when the strict parse
+/// fails: the client is a recipient and RFC 9110 asks recipients to be tolerant).
+pub fn read_challenge(fields: &[Vec<u8>], status: u16, version: SpecVersion) -> ChallengeFacts {
+    let refs: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
+    let context =
+        ChallengeContext { status, request_had_credentials: status == 403, spec_version: version };
+    let analysis = challenge::analyze(&refs, &context);
+    let Some(bearer) = analysis.bearer() else { return ChallengeFacts::default() };
+    ChallengeFacts {
+        resource_metadata: bearer.param("resource_metadata").map(str::to_owned),
+        scope: bearer.param("scope").filter(|s| !s.is_empty()).map(str::to_owned),
+        error: bearer.param("error").map(str::to_owned),
+    }
+}
+
+/// What a usable PRM document gives the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrmFacts {
+    /// The authorization server chosen: the first entry of `authorization_servers`.
+    pub issuer: String,
+    pub scopes_supported: Vec<String>,
+}
+
+/// Decides whether the PRM document fetched for `candidate` may be used (RFC 9728 §3.2,
+/// §3.3).
+pub fn check_prm(
+    candidate: &PrmCandidate,
+    body: &[u8],
+    breaks: &Breaks,
+) -> Result<PrmFacts, Refusal> {
+    let doc = ProtectedResourceMetadata::parse(body).map_err(|e| {
+        Refusal::new(
+            C_PRM_200_JSON_ONLY,
+            format!("PRM at {} is not a JSON object: {e}", candidate.url),
+        )
+    })?;
+    let found = match &doc.typed.resource {
+        Member::Valid(r) => Some(r.as_str()),
+        _ => None,
+    };
+    let matches = found
+        .is_some_and(|f| f == candidate.expected_resource || f == candidate.requested_resource);
+    if !matches && !breaks.has(Break::SkipPrmResourceCheck) {
+        return Err(Refusal::new(
+            C_PRM_RESOURCE_MATCH,
+            format!(
+                "PRM at {} names resource {:?}, not {:?} (RFC 9728 §3.3: it must not be used)",
+                candidate.url,
+                found.unwrap_or("<missing>"),
+                candidate.requested_resource
+            ),
+        ));
+    }
+    let Some(first) = doc.typed.authorization_servers.valid().and_then(|a| a.first()) else {
+        return Err(Refusal::new(
+            C_PRM_AS_VALIDATION,
+            "PRM names no authorization server (authorization_servers missing, empty or not an array)",
+        ));
+    };
+    let issuer = first.as_str().to_owned();
+    IssuerIdentifier::parse(&issuer).map_err(|e| {
+        Refusal::new(
+            C_PRM_AS_VALIDATION,
+            format!("authorization server {issuer:?} is not an issuer: {e}"),
+        )
+    })?;
+    let scopes_supported = doc.typed.scopes_supported.valid().cloned().unwrap_or_default();
+    Ok(PrmFacts { issuer, scopes_supported })
+}
+
+/// Whether the client may send credentials or codes to `url`: https, or http on a
+/// loopback host (development; MCP "Communication Security").
+pub fn endpoint_allowed(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url) else { return false };
+    match parsed.scheme() {
+        "https" => true,
+        "http" => match parsed.host() {
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// The authorization server as the client will use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsFacts {
+    /// The validated issuer (recorded with the transaction for the `iss` check).
+    pub issuer: String,
+    /// Where the metadata came from (`None`: 2025-03-26 default endpoints).
+    pub metadata_url: Option<String>,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub registration_endpoint: Option<String>,
+    /// `authorization_response_iss_parameter_supported: true`.
+    pub iss_advertised: bool,
+    pub token_endpoint_auth_methods: Vec<String>,
+}
+
+fn endpoint(
+    member: &Member<String>,
+    name: &str,
+    required: bool,
+) -> Result<Option<String>, Refusal> {
+    match member {
+        Member::Valid(url) if endpoint_allowed(url) => Ok(Some(url.clone())),
+        Member::Valid(url) => Err(Refusal::new(
+            C_ASMETA_ENDPOINT_SCHEMES,
+            format!("{name} {url:?} is neither https nor loopback http"),
+        )),
+        Member::Absent if !required => Ok(None),
+        _ => Err(Refusal::new(C_ASMETA_REQUIRED_FIELDS, format!("metadata has no usable {name}"))),
+    }
+}
+
+/// Decides whether an authorization-server metadata document fetched for
+/// `expected_issuer` may be used (RFC 8414 §3.3, OIDC Discovery §4.3, MCP PKCE rules).
+pub fn check_metadata(
+    expected_issuer: &str,
+    metadata_url: &str,
+    body: &[u8],
+    version: SpecVersion,
+    breaks: &Breaks,
+) -> Result<AsFacts, Refusal> {
+    let doc = AuthorizationServerMetadata::parse(body).map_err(|e| {
+        Refusal::new(
+            C_ASMETA_REQUIRED_FIELDS,
+            format!("metadata at {metadata_url} is not a JSON object: {e}"),
+        )
+    })?;
+    let m = &doc.typed;
+    let issuer = m.issuer.valid().map(|i| i.as_str());
+    if issuer != Some(expected_issuer) && !breaks.has(Break::SkipIssuerCheck) {
+        return Err(Refusal::new(
+            C_ASMETA_ISSUER_MATCH,
+            format!(
+                "metadata at {metadata_url} names issuer {:?}, not {expected_issuer:?} (RFC 8414 §3.3: it must not be used)",
+                issuer.unwrap_or("<missing>")
+            ),
+        ));
+    }
+    if !breaks.has(Break::IgnoreMissingS256) {
+        match m.code_challenge_methods_supported.valid() {
+            Some(methods) if methods.iter().any(|s| s == "S256") => {}
+            Some(_) => {
+                return Err(Refusal::new(
+                    C_PKCE_NO_S256_ADVERTISED,
+                    "code_challenge_methods_supported does not list S256; refusing to downgrade PKCE",
+                ));
+            }
+            // 2025-11-25 made the member a precondition; earlier revisions only required
+            // PKCE, so S256 is used without the advertisement there.
+            None if version >= SpecVersion::V2025_11_25 => {
+                return Err(Refusal::new(
+                    C_PKCE_METADATA_REQUIRED,
+                    "metadata has no code_challenge_methods_supported; MCP requires refusing",
+                ));
+            }
+            None => {}
+        }
+    }
+    if let Some(types) = m.response_types_supported.valid()
+        && !types.iter().any(|t| t == "code")
+    {
+        return Err(Refusal::new(
+            C_ASMETA_REQUIRED_FIELDS,
+            "response_types_supported does not list code",
+        ));
+    }
+    Ok(AsFacts {
+        issuer: expected_issuer.to_owned(),
+        metadata_url: Some(metadata_url.to_owned()),
+        authorization_endpoint: endpoint(
+            &m.authorization_endpoint,
+            "authorization_endpoint",
+            true,
+        )?
+        .unwrap_or_default(),
+        token_endpoint: endpoint(&m.token_endpoint, "token_endpoint", true)?.unwrap_or_default(),
+        registration_endpoint: endpoint(&m.registration_endpoint, "registration_endpoint", false)?,
+        iss_advertised: m.authorization_response_iss_parameter_supported.valid() == Some(&true),
+        token_endpoint_auth_methods: m
+            .token_endpoint_auth_methods_supported
+            .valid()
+            .cloned()
+            .unwrap_or_default(),
+    })
+}
+
+/// The scope of the first authorization: the challenge's, else every PRM
+/// `scopes_supported`, else none (MCP "Scope Selection Strategy"; C-SCOPE-FROM-CHALLENGE,
+/// C-SCOPE-FROM-PRM, C-SCOPE-OMIT).
+pub fn initial_scope(challenged: Option<&str>, scopes_supported: &[String]) -> Option<String> {
+    match challenged {
+        Some(s) => Some(s.to_owned()),
+        None if scopes_supported.is_empty() => None,
+        None => Some(scopes_supported.join(" ")),
+    }
+}
+
+/// The scope of a step-up: what was asked for before, plus what the 403 names
+/// (C-SCOPE-UNION). Tokens that do not parse are kept as sent: the challenge is
+/// authoritative (C-SCOPE-AUTHORITATIVE).
+pub fn step_up_scope(previous: Option<&str>, challenged: Option<&str>) -> Option<String> {
+    let read = |s: Option<&str>| {
+        s.map(|s| Scope::from_tokens(s.split(' ').filter(|t| !t.is_empty())))
+            .unwrap_or_else(|| Scope::from_tokens(Vec::<String>::new()))
+    };
+    let union = read(previous).union(&read(challenged));
+    (!union.tokens().is_empty()).then(|| union.tokens().join(" "))
+}
+
+/// One authorization transaction: PKCE, `state`, and the issuer it is for (C-ISS-RECORD).
+#[derive(Debug)]
+pub struct Transaction {
+    pub verifier: Option<CodeVerifier>,
+    pub state: Option<String>,
+    pub issuer: String,
+    pub iss_advertised: bool,
+}
+
+impl Transaction {
+    /// A fresh transaction (new verifier and state every time: C-PKCE-FRESH).
+    pub fn new(issuer: &str, iss_advertised: bool, breaks: &Breaks) -> Transaction {
+        let mut rng = rand::rng();
+        let verifier = (!breaks.has(Break::NoPkce)).then(|| CodeVerifier::generate(&mut rng));
+        let state = (!breaks.has(Break::NoState))
+            .then(|| CodeVerifier::generate(&mut rng).expose().to_owned());
+        Transaction { verifier, state, issuer: issuer.to_owned(), iss_advertised }
+    }
+}
+
+/// The authorization request URL.
+pub fn authorization_url(
+    endpoint: &str,
+    client_id: &str,
+    scope: Option<&str>,
+    resource: Option<&str>,
+    tx: &Transaction,
+    breaks: &Breaks,
+) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("response_type", "code")
+        .append_pair("client_id", client_id)
+        .append_pair("redirect_uri", REDIRECT_URI);
+    if let Some(verifier) = &tx.verifier {
+        if breaks.has(Break::PlainPkce) {
+            query
+                .append_pair("code_challenge", verifier.expose())
+                .append_pair("code_challenge_method", "plain");
+        } else {
+            query
+                .append_pair("code_challenge", CodeChallenge::s256(verifier).as_str())
+                .append_pair("code_challenge_method", "S256");
+        }
+    }
+    if let Some(state) = &tx.state {
+        query.append_pair("state", state);
+    }
+    if let Some(scope) = scope {
+        query.append_pair("scope", scope);
+    }
+    if let Some(resource) = resource {
+        query.append_pair("resource", resource);
+    }
+    let separator = if endpoint.contains('?') { '&' } else { '?' };
+    format!("{endpoint}{separator}{}", query.finish())
+}
+
+/// What the authorization response said, once accepted.
+#[derive(Debug)]
+pub enum Callback {
+    Code(Secret),
+    /// An error the AS sent (after `iss` and `state` were checked).
+    Error {
+        error: String,
+    },
+}
+
+/// Reads the authorization response from the 302 `Location`, checking, in order, that it
+/// goes to the registered redirect URI, `iss` (RFC 9207 §2.4), and `state`.
+pub fn read_callback(
+    location: &str,
+    tx: &Transaction,
+    breaks: &Breaks,
+) -> Result<Callback, CallbackError> {
+    let (base, query) = location.split_once('?').unwrap_or((location, ""));
+    if base != REDIRECT_URI {
+        return Err(CallbackError::Refused(Refusal::new(
+            C_REDIRECT_REGISTERED,
+            format!("authorization response goes to {base:?}, not the redirect URI {REDIRECT_URI}"),
+        )));
+    }
+    let params: Vec<(String, String)> =
+        form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let all = |name: &str| {
+        params.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect::<Vec<_>>()
+    };
+    if !breaks.has(Break::IgnoreIss) {
+        match all("iss").as_slice() {
+            [] if tx.iss_advertised => {
+                return Err(CallbackError::Refused(Refusal::new(
+                    C_ISS_ADVERTISED_MISSING,
+                    "the authorization server advertises iss but the response has none",
+                )));
+            }
+            [] => {}
+            [iss] if *iss == tx.issuer => {}
+            _ => {
+                return Err(CallbackError::Refused(Refusal::new(
+                    C_ISS_MISMATCH,
+                    format!(
+                        "authorization response iss is not the issuer {:?} (simple string comparison)",
+                        tx.issuer
+                    ),
+                )));
+            }
+        }
+    }
+    if let Some(expected) = &tx.state
+        && all("state").as_slice() != [expected.as_str()]
+    {
+        return Err(CallbackError::Refused(Refusal::new(
+            C_STATE,
+            "state is missing or altered in the authorization response",
+        )));
+    }
+    if let [error] = all("error").as_slice() {
+        return Ok(Callback::Error { error: error.chars().take(64).collect() });
+    }
+    match all("code").as_slice() {
+        [code] if !code.is_empty() => Ok(Callback::Code(Secret::new(*code))),
+        _ => Err(CallbackError::Failed(Failure::Unusable {
+            step: "authorization response",
+            detail: "no single code".to_owned(),
+        })),
+    }
+}
+
+/// Why a callback was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum CallbackError {
+    #[error(transparent)]
+    Refused(Refusal),
+    #[error(transparent)]
+    Failed(Failure),
+}
+
+#[cfg(test)]
+mod tests {
+    use mcp_auth_proto::discovery::ResourceIdentifier;
+    use mcp_auth_proto::discovery::prm_client_order;
+
+    use super::*;
+
+    const ISSUER: &str = "https://as.example";
+
+    fn metadata(extra: &str) -> Vec<u8> {
+        format!(
+            r#"{{"issuer":"{ISSUER}","authorization_endpoint":"{ISSUER}/authorize","token_endpoint":"{ISSUER}/token","response_types_supported":["code"]{extra}}}"#
+        )
+        .into_bytes()
+    }
+
+    fn tx(advertised: bool) -> Transaction {
+        Transaction::new(ISSUER, advertised, &Breaks::default())
+    }
+
+    fn callback(tx: &Transaction, extra: &str) -> String {
+        let state = tx.state.clone().unwrap();
+        format!("{REDIRECT_URI}?code=c1&state={state}{extra}")
+    }
+
+    #[test]
+    fn prm_for_another_resource_is_refused_unless_broken() {
+        let r = ResourceIdentifier::parse("https://mcp.example/mcp").unwrap();
+        let candidate = prm_client_order(&r, None, SpecVersion::V2025_11_25).remove(0);
+        let body = br#"{"resource":"https://evil.example/mcp","authorization_servers":["https://as.example"]}"#;
+        let refused = check_prm(&candidate, body, &Breaks::default()).unwrap_err();
+        assert_eq!(refused.requirement, C_PRM_RESOURCE_MATCH);
+        let broken = Breaks::parse(["skip-prm-resource-check"]).unwrap();
+        assert_eq!(check_prm(&candidate, body, &broken).unwrap().issuer, ISSUER);
+        let empty = br#"{"resource":"https://mcp.example/mcp","authorization_servers":[]}"#;
+        assert_eq!(
+            check_prm(&candidate, empty, &Breaks::default()).unwrap_err().requirement,
+            C_PRM_AS_VALIDATION
+        );
+    }
+
+    #[test]
+    fn s256_rules_depend_on_the_version() {
+        let none = Breaks::default();
+        let url = "https://as.example/.well-known/oauth-authorization-server";
+        let missing = metadata("");
+        let refused = check_metadata(ISSUER, url, &missing, SpecVersion::V2025_11_25, &none);
+        assert_eq!(refused.unwrap_err().requirement, C_PKCE_METADATA_REQUIRED);
+        assert!(check_metadata(ISSUER, url, &missing, SpecVersion::V2025_06_18, &none).is_ok());
+        let plain = metadata(r#","code_challenge_methods_supported":["plain","s256"]"#);
+        let refused = check_metadata(ISSUER, url, &plain, SpecVersion::V2025_06_18, &none);
+        assert_eq!(refused.unwrap_err().requirement, C_PKCE_NO_S256_ADVERTISED);
+        let good = metadata(r#","code_challenge_methods_supported":["S256"]"#);
+        let facts = check_metadata(ISSUER, url, &good, SpecVersion::V2026_07_28, &none).unwrap();
+        assert_eq!(facts.token_endpoint, "https://as.example/token");
+        let other =
+            check_metadata("https://as.example/", url, &good, SpecVersion::V2026_07_28, &none);
+        assert_eq!(other.unwrap_err().requirement, C_ASMETA_ISSUER_MATCH);
+        // A duplicate key is itself refused (strict reader), so the endpoint is replaced.
+        let js = String::from_utf8(good.clone())
+            .unwrap()
+            .replace(&format!("{ISSUER}/authorize"), "javascript:alert(1)")
+            .into_bytes();
+        let refused = check_metadata(ISSUER, url, &js, SpecVersion::V2026_07_28, &none);
+        assert_eq!(refused.unwrap_err().requirement, C_ASMETA_ENDPOINT_SCHEMES);
+    }
+
+    #[test]
+    fn endpoints_are_https_or_loopback_http() {
+        assert!(endpoint_allowed("https://as.example/token"));
+        assert!(endpoint_allowed("http://127.0.0.1:8080/token"));
+        assert!(endpoint_allowed("http://[::1]/token"));
+        assert!(endpoint_allowed("http://localhost/token"));
+        assert!(!endpoint_allowed("http://as.example/token"));
+        assert!(!endpoint_allowed("file:///etc/passwd"));
+    }
+
+    #[test]
+    fn callbacks_are_checked_for_iss_and_state() {
+        let none = Breaks::default();
+        let t = tx(true);
+        let ok = callback(&t, "&iss=https%3A%2F%2Fas.example");
+        assert!(matches!(read_callback(&ok, &t, &none), Ok(Callback::Code(_))));
+        let refused = |loc: &str, t: &Transaction| match read_callback(loc, t, &none) {
+            Err(CallbackError::Refused(r)) => r.requirement,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(refused(&callback(&t, ""), &t), C_ISS_ADVERTISED_MISSING);
+        // No normalisation: a trailing slash is another issuer.
+        assert_eq!(refused(&callback(&t, "&iss=https%3A%2F%2Fas.example%2F"), &t), C_ISS_MISMATCH);
+        let unadvertised = tx(false);
+        assert!(read_callback(&callback(&unadvertised, ""), &unadvertised, &none).is_ok());
+        assert_eq!(
+            refused(&callback(&unadvertised, "&iss=https%3A%2F%2Fevil.example"), &unadvertised),
+            C_ISS_MISMATCH
+        );
+        let forged = format!("{REDIRECT_URI}?code=c1&state=forged");
+        assert_eq!(refused(&forged, &unadvertised), C_STATE);
+        assert_eq!(refused("http://127.0.0.1:1/elsewhere?code=c1", &t), C_REDIRECT_REGISTERED);
+    }
+
+    #[test]
+    fn authorization_url_carries_pkce_state_scope_and_resource() {
+        let t = tx(false);
+        let url = authorization_url(
+            "https://as.example/authorize",
+            "client",
+            Some("a b"),
+            Some("https://mcp.example/mcp"),
+            &t,
+            &Breaks::default(),
+        );
+        assert!(url.contains("code_challenge_method=S256"), "{url}");
+        assert!(
+            url.contains("scope=a+b") && url.contains("resource=https%3A%2F%2Fmcp.example%2Fmcp")
+        );
+        assert!(!url.contains(t.verifier.as_ref().unwrap().expose()));
+    }
+
+    #[test]
+    fn scope_selection_and_step_up_union() {
+        let supported = vec!["a".to_owned(), "b".to_owned()];
+        assert_eq!(initial_scope(Some("x"), &supported).as_deref(), Some("x"));
+        assert_eq!(initial_scope(None, &supported).as_deref(), Some("a b"));
+        assert_eq!(initial_scope(None, &[]), None);
+        assert_eq!(step_up_scope(Some("a b"), Some("b c")).as_deref(), Some("a b c"));
+        assert_eq!(step_up_scope(None, None), None);
+        assert_eq!(step_up_limit(&Breaks::default()), MAX_STEP_UPS);
+    }
+}

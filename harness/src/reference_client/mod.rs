@@ -1,0 +1,58 @@
+//! A conformant, headless MCP OAuth client (the reference client of client mode) and its
+//! broken variants.
+//!
+//! It is launched the way the official conformance suite launches a client under test
+//! ([`config`]): the MCP URL as the last argument, the scenario, protocol version and
+//! context in `MCP_CONFORMANCE_*` variables. It then does what the MCP authorization spec
+//! of that version asks of a client: on 401, Protected Resource Metadata discovery (header
+//! URL, else the well-known locations in order) with the `resource` check of RFC 9728
+//! §3.3; authorization-server metadata discovery in the version's order with the `issuer`
+//! check of RFC 8414 §3.3; refusal without S256 (2025-11-25 on); pre-registered
+//! credentials from the context, else dynamic registration; PKCE S256, `state`, `iss`
+//! (RFC 9207) and `resource` (RFC 8707); the token only in the `Authorization` header and
+//! only to the MCP server; refresh when expired; step-up on 403 `insufficient_scope`.
+//! Headless: it fetches the authorization URL itself and reads the `Location` of the
+//! redirect, as the official suite's fixtures do.
+//!
+//! Layout: [`decide`] holds the pure decisions; [`http`], [`oauth`], [`mcp`] and [`flow`]
+//! the async edge; [`breaks`] the broken variants, one rule each.
+//!
+//! Exit codes ([`exit`]): 0 when the MCP calls succeeded, 1 when the client refused to go
+//! on because the world broke a rule (the correct behaviour in a hostile scenario), 2 when
+//! it could not complete for another reason, 3 for a usage error.
+
+pub mod breaks;
+pub mod config;
+pub mod decide;
+pub mod error;
+pub mod flow;
+pub mod http;
+pub mod mcp;
+pub mod oauth;
+
+pub use breaks::{Break, Breaks};
+pub use config::Config;
+pub use error::{ClientError, Failure, Refusal, UsageError};
+pub use flow::{Summary, run};
+
+/// The exit codes of `mcp-auth-reference-client`.
+pub mod exit {
+    /// The MCP operations succeeded.
+    pub const OK: u8 = 0;
+    /// Refused: the world broke a rule the client enforces.
+    pub const REFUSED: u8 = 1;
+    /// Could not complete (transport error, unexpected status, retries exhausted).
+    pub const FAILED: u8 = 2;
+    /// Arguments or environment unusable.
+    pub const USAGE: u8 = 3;
+}
+
+/// The exit code for a run's outcome.
+pub fn exit_code(outcome: &Result<Summary, ClientError>) -> u8 {
+    match outcome {
+        Ok(_) => exit::OK,
+        Err(ClientError::Refused(_)) => exit::REFUSED,
+        Err(ClientError::Failed(_)) => exit::FAILED,
+        Err(ClientError::Usage(_)) => exit::USAGE,
+    }
+}

@@ -1,0 +1,479 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! The reference client (`mcp-auth-reference-client`) run as a process, the way client mode
+//! and the official suite launch a client, against in-process mock worlds: it completes in
+//! the conformant world, refuses in hostile ones, and each broken variant does its wrong
+//! thing where the world's journal shows it.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use mcp_auth_harness::reference_client::decide::{MAX_STEP_UPS, REDIRECT_URI};
+use mcp_auth_harness::reference_client::{Break, exit};
+use mcp_auth_mocks::config::MockConfig;
+use mcp_auth_mocks::journal::{Entry, Listener};
+use mcp_auth_mocks::world::{World, WorldOptions};
+
+const BIN: &str = env!("CARGO_BIN_EXE_mcp-auth-reference-client");
+
+async fn world(yaml: &str) -> World {
+    let config: MockConfig = if yaml.trim().is_empty() {
+        MockConfig::default()
+    } else {
+        serde_saphyr::from_str(yaml).unwrap()
+    };
+    World::start(config, WorldOptions::default()).await.unwrap()
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn show(&self) -> String {
+        format!("exit {}\nstdout: {}\nstderr: {}", self.code, self.stdout, self.stderr)
+    }
+}
+
+async fn run(world: &World, version: &str, breaks: &[&str], context: Option<&str>) -> Run {
+    let mut command = tokio::process::Command::new(BIN);
+    for b in breaks {
+        command.arg("--break").arg(b);
+    }
+    command
+        .arg(&world.mcp_url)
+        .env("MCP_CONFORMANCE_SCENARIO", "auth/reference-client-test")
+        .env("MCP_CONFORMANCE_PROTOCOL_VERSION", version)
+        .env_remove("MCP_AUTH_REFERENCE_CLIENT_BREAK")
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    match context {
+        Some(json) => command.env("MCP_CONFORMANCE_CONTEXT", json),
+        None => command.env_remove("MCP_CONFORMANCE_CONTEXT"),
+    };
+    let output = tokio::time::timeout(Duration::from_secs(60), command.output())
+        .await
+        .expect("the client hung")
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn to_as(world: &World, path_suffix: &str) -> Vec<Entry> {
+    world.journal.filter(|e| {
+        matches!(e.listener, Listener::AuthorizationServer(_)) && e.path().ends_with(path_suffix)
+    })
+}
+
+fn authorize_requests(world: &World) -> Vec<Entry> {
+    to_as(world, "/authorize")
+}
+
+fn token_requests(world: &World) -> Vec<Entry> {
+    to_as(world, "/token")
+}
+
+fn param(params: &[(String, String)], name: &str) -> Option<String> {
+    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+}
+
+fn access_tokens(world: &World) -> Vec<String> {
+    world
+        .journal
+        .filter(|e| e.listener == Listener::ResourceServer)
+        .iter()
+        .filter_map(|e| e.header("authorization").and_then(|v| v.strip_prefix("Bearer ")))
+        .map(str::to_owned)
+        .collect()
+}
+
+// --- the conformant client ---
+
+async fn conformant_flow(version: &str) {
+    let w = world("").await;
+    let r = run(&w, version, &[], None).await;
+    assert_eq!(r.code, i32::from(exit::OK), "{}\n{}", r.show(), w.journal.render());
+    assert!(r.stdout.contains("echo") && r.stdout.contains("write"), "{}", r.show());
+
+    // First authorization with the challenge's scope, then a step-up for the union.
+    let authorizations = authorize_requests(&w);
+    assert_eq!(authorizations.len(), 2, "{}", w.journal.render());
+    let mut challenges = Vec::new();
+    for a in &authorizations {
+        let q = a.query_params();
+        assert_eq!(param(&q, "code_challenge_method").as_deref(), Some("S256"));
+        assert!(param(&q, "state").is_some_and(|s| s.len() >= 32));
+        assert_eq!(param(&q, "resource").as_deref(), Some(w.mcp_url.as_str()));
+        assert_eq!(param(&q, "redirect_uri").as_deref(), Some(REDIRECT_URI));
+        challenges.push(param(&q, "code_challenge").unwrap());
+    }
+    assert_ne!(challenges[0], challenges[1], "PKCE must be fresh per authorization");
+    assert_eq!(param(&authorizations[0].query_params(), "scope").as_deref(), Some("mcp:tools"));
+    assert_eq!(
+        param(&authorizations[1].query_params(), "scope").as_deref(),
+        Some("mcp:tools mcp:write")
+    );
+    for t in token_requests(&w) {
+        let f = t.form_params();
+        assert!(param(&f, "code_verifier").is_some());
+        assert_eq!(param(&f, "resource").as_deref(), Some(w.mcp_url.as_str()));
+    }
+    // The token goes only to the MCP server, only in the header.
+    let tokens = access_tokens(&w);
+    assert!(!tokens.is_empty());
+    for e in w.journal.entries() {
+        for t in &tokens {
+            assert!(!e.target.contains(t.as_str()), "token in a URL: {}", e.target);
+        }
+        if e.listener != Listener::ResourceServer {
+            assert!(e.header("authorization").is_none_or(|v| !v.starts_with("Bearer ")));
+        }
+    }
+    // Nothing secret on the client's output.
+    for t in &tokens {
+        assert!(!r.stderr.contains(t.as_str()) && !r.stdout.contains(t.as_str()));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformant_client_completes_at_2025_11_25() {
+    conformant_flow("2025-11-25").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformant_client_completes_at_2026_07_28_stateless() {
+    conformant_flow("2026-07-28").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformant_client_completes_at_2025_06_18() {
+    conformant_flow("2025-06-18").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discovery_order_finds_path_issuer_metadata_at_the_oidc_appended_location() {
+    let w = world(
+        "authorization_server:\n  issuer_path: /tenant1\n  metadata_locations: [oidc_appended]\n",
+    )
+    .await;
+    let r = run(&w, "2025-11-25", &[], None).await;
+    assert_eq!(r.code, 0, "{}", r.show());
+    let probes: Vec<String> = w
+        .journal
+        .filter(|e| e.path().contains("/.well-known/"))
+        .iter()
+        .filter(|e| matches!(e.listener, Listener::AuthorizationServer(_)))
+        .map(|e| e.path().to_owned())
+        .collect();
+    assert_eq!(
+        probes[..3],
+        [
+            "/.well-known/oauth-authorization-server/tenant1",
+            "/.well-known/openid-configuration/tenant1",
+            "/tenant1/.well-known/openid-configuration"
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pre_registered_credentials_from_the_context_are_used_without_registration() {
+    let yaml = format!(
+        "authorization_server:\n  registration: false\n  clients:\n    - client_id: pre-registered-client\n      client_secret: pre-registered-secret\n      redirect_uris: [\"{REDIRECT_URI}\"]\n      token_endpoint_auth_method: client_secret_basic\n"
+    );
+    let w = world(&yaml).await;
+    let context = r#"{"name":"auth/pre-registration","client_id":"pre-registered-client","client_secret":"pre-registered-secret"}"#;
+    let r = run(&w, "2025-11-25", &[], Some(context)).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.show(), w.journal.render());
+    assert!(to_as(&w, "/register").is_empty());
+    assert!(
+        token_requests(&w)
+            .iter()
+            .all(|t| t.header("authorization").is_some_and(|v| v.starts_with("Basic ")))
+    );
+    assert!(!r.stderr.contains("pre-registered-secret"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoked_token_is_refreshed_with_resource() {
+    let w = world("resource_server:\n  revoke_tokens_after: 2\n").await;
+    let r = run(&w, "2025-11-25", &[], None).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.show(), w.journal.render());
+    let refreshes: Vec<Entry> = token_requests(&w)
+        .into_iter()
+        .filter(|t| param(&t.form_params(), "grant_type").as_deref() == Some("refresh_token"))
+        .collect();
+    assert!(!refreshes.is_empty(), "{}", w.journal.render());
+    for t in refreshes {
+        assert_eq!(param(&t.form_params(), "resource").as_deref(), Some(w.mcp_url.as_str()));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_refresh_tokens_a_revoked_token_means_a_new_authorization() {
+    let w = world(
+        "authorization_server:\n  tokens:\n    refresh_tokens: false\nresource_server:\n  revoke_tokens_after: 2\n",
+    )
+    .await;
+    let r = run(&w, "2025-11-25", &[], None).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.show(), w.journal.render());
+    assert!(authorize_requests(&w).len() > 2, "{}", w.journal.render());
+    assert!(
+        token_requests(&w)
+            .iter()
+            .all(|t| param(&t.form_params(), "grant_type").as_deref() != Some("refresh_token"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn step_up_is_bounded_when_the_server_forbids_forever() {
+    let w = world("resource_server:\n  forbid_forever: true\n").await;
+    let r = run(&w, "2025-11-25", &[], None).await;
+    assert_eq!(r.code, i32::from(exit::FAILED), "{}", r.show());
+    assert!(r.stderr.contains("step-up"), "{}", r.show());
+    assert_eq!(authorize_requests(&w).len() as u32, 1 + MAX_STEP_UPS);
+}
+
+// --- hostile worlds: the conformant client refuses ---
+
+async fn refuses(yaml: &str, version: &str, requirement: &str) -> World {
+    let w = world(yaml).await;
+    let r = run(&w, version, &[], None).await;
+    assert_eq!(r.code, i32::from(exit::REFUSED), "{}\n{}", r.show(), w.journal.render());
+    assert!(r.stderr.contains(requirement), "{}", r.show());
+    assert!(token_requests(&w).is_empty(), "{}", w.journal.render());
+    assert!(access_tokens(&w).is_empty());
+    w
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_an_authorization_server_without_s256() {
+    let w = refuses(
+        "authorization_server:\n  pkce_methods: [plain]\n",
+        "2025-11-25",
+        "C-PKCE-NO-S256-ADVERTISED",
+    )
+    .await;
+    assert!(authorize_requests(&w).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_metadata_without_code_challenge_methods_supported() {
+    let w = refuses(
+        "authorization_server:\n  metadata:\n    remove: [code_challenge_methods_supported]\n",
+        "2026-07-28",
+        "C-PKCE-METADATA-REQUIRED",
+    )
+    .await;
+    assert!(authorize_requests(&w).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_metadata_whose_issuer_differs() {
+    let w = refuses(
+        "authorization_server:\n  metadata:\n    set:\n      issuer: https://attacker.example\n",
+        "2025-11-25",
+        "C-ASMETA-ISSUER-MATCH",
+    )
+    .await;
+    assert!(to_as(&w, "/register").is_empty() && authorize_requests(&w).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_prm_for_another_resource() {
+    let w = refuses(
+        "resource_server:\n  prm:\n    set:\n      resource: https://evil.example/mcp\n",
+        "2025-11-25",
+        "C-PRM-RESOURCE-MATCH",
+    )
+    .await;
+    assert!(
+        w.journal.filter(|e| matches!(e.listener, Listener::AuthorizationServer(_))).is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_a_wrong_iss() {
+    let w = refuses(
+        "authorization_server:\n  iss_parameter:\n    value: https://evil.example\n",
+        "2025-11-25",
+        "C-ISS-MISMATCH",
+    )
+    .await;
+    assert_eq!(authorize_requests(&w).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_a_missing_iss_when_advertised() {
+    refuses(
+        "authorization_server:\n  iss_parameter: missing_but_advertised\n",
+        "2025-11-25",
+        "C-ISS-ADVERTISED-MISSING",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_an_altered_state() {
+    refuses(
+        "authorization_server:\n  state:\n    replace: forged-state\n",
+        "2025-11-25",
+        "C-STATE",
+    )
+    .await;
+}
+
+// --- broken variants: each does its wrong thing, visibly ---
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_variant_names_a_client_row_and_is_tested_below() {
+    // The tests below cover each variant by name; this pins the list so a new variant
+    // without a test is noticed.
+    let names: Vec<&str> = Break::ALL.iter().map(|b| b.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "no-pkce",
+            "plain-pkce",
+            "skip-prm-resource-check",
+            "skip-issuer-check",
+            "ignore-missing-s256",
+            "no-state",
+            "ignore-iss",
+            "no-resource",
+            "token-in-query",
+            "token-to-other-host",
+            "no-step-up",
+            "unbounded-step-up"
+        ]
+    );
+    assert!(Break::ALL.iter().all(|b| b.requirement().as_str().starts_with("C-")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_pkce_sends_no_code_challenge() {
+    let w = world("").await;
+    let r = run(&w, "2025-11-25", &["no-pkce"], None).await;
+    assert!(r.stderr.contains("BROKEN VARIANT no-pkce"), "{}", r.show());
+    let a = authorize_requests(&w);
+    assert!(!a.is_empty());
+    assert!(a.iter().all(|e| param(&e.query_params(), "code_challenge").is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_plain_pkce_uses_plain() {
+    let w = world("").await;
+    run(&w, "2025-11-25", &["plain-pkce"], None).await;
+    let a = authorize_requests(&w);
+    assert!(!a.is_empty());
+    assert_eq!(param(&a[0].query_params(), "code_challenge_method").as_deref(), Some("plain"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_skip_prm_resource_check_uses_prm_for_another_resource() {
+    let w = world("resource_server:\n  prm:\n    set:\n      resource: https://evil.example/mcp\n")
+        .await;
+    let r = run(&w, "2025-11-25", &["skip-prm-resource-check"], None).await;
+    assert_ne!(r.code, i32::from(exit::REFUSED), "{}", r.show());
+    assert!(!authorize_requests(&w).is_empty(), "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_skip_issuer_check_uses_mismatched_metadata() {
+    let w = world(
+        "authorization_server:\n  metadata:\n    set:\n      issuer: https://attacker.example\n",
+    )
+    .await;
+    run(&w, "2025-11-25", &["skip-issuer-check"], None).await;
+    assert!(!authorize_requests(&w).is_empty(), "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_ignore_missing_s256_proceeds_without_s256() {
+    let w = world(
+        "authorization_server:\n  metadata:\n    remove: [code_challenge_methods_supported]\n",
+    )
+    .await;
+    run(&w, "2025-11-25", &["ignore-missing-s256"], None).await;
+    assert!(!authorize_requests(&w).is_empty(), "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_state_sends_no_state_and_accepts_a_forged_one() {
+    let w = world("authorization_server:\n  state:\n    replace: forged-state\n").await;
+    run(&w, "2025-11-25", &["no-state"], None).await;
+    let a = authorize_requests(&w);
+    assert!(!a.is_empty() && a.iter().all(|e| param(&e.query_params(), "state").is_none()));
+    assert!(!token_requests(&w).is_empty(), "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_ignore_iss_redeems_a_code_with_a_wrong_iss() {
+    let w =
+        world("authorization_server:\n  iss_parameter:\n    value: https://evil.example\n").await;
+    let r = run(&w, "2025-11-25", &["ignore-iss"], None).await;
+    assert!(!token_requests(&w).is_empty(), "{}", r.show());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_resource_omits_resource() {
+    let w = world("").await;
+    run(&w, "2025-11-25", &["no-resource"], None).await;
+    let a = authorize_requests(&w);
+    assert!(!a.is_empty() && a.iter().all(|e| param(&e.query_params(), "resource").is_none()));
+    let t = token_requests(&w);
+    assert!(!t.is_empty() && t.iter().all(|e| param(&e.form_params(), "resource").is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_token_in_query_puts_the_token_in_the_url() {
+    let w = world("").await;
+    run(&w, "2025-11-25", &["token-in-query"], None).await;
+    let leaked = w
+        .journal
+        .filter(|e| e.listener == Listener::ResourceServer && e.target.contains("access_token="));
+    assert!(!leaked.is_empty(), "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_token_to_other_host_sends_the_bearer_to_the_authorization_server() {
+    let w = world("").await;
+    run(&w, "2025-11-25", &["token-to-other-host"], None).await;
+    let tokens = access_tokens(&w);
+    let leaked = w.journal.filter(|e| {
+        matches!(e.listener, Listener::AuthorizationServer(_))
+            && e.header("authorization").is_some_and(|v| {
+                v.strip_prefix("Bearer ").is_some_and(|t| tokens.iter().any(|k| k == t))
+            })
+    });
+    assert!(!leaked.is_empty(), "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_step_up_gives_up_on_insufficient_scope() {
+    let w = world("").await;
+    let r = run(&w, "2025-11-25", &["no-step-up"], None).await;
+    assert_ne!(r.code, 0, "{}", r.show());
+    assert_eq!(authorize_requests(&w).len(), 1);
+    assert!(!w.journal.filter(|e| e.status == 403).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_unbounded_step_up_keeps_reauthorizing() {
+    let w = world("resource_server:\n  forbid_forever: true\n").await;
+    run(&w, "2025-11-25", &["unbounded-step-up"], None).await;
+    assert!(authorize_requests(&w).len() as u32 > 1 + MAX_STEP_UPS, "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_exit_with_the_usage_code() {
+    let w = world("").await;
+    let r = run(&w, "1999-01-01", &[], None).await;
+    assert_eq!(r.code, i32::from(exit::USAGE), "{}", r.show());
+    let r = run(&w, "2025-11-25", &["no-such-variant"], None).await;
+    assert_eq!(r.code, i32::from(exit::USAGE), "{}", r.show());
+    assert!(w.journal.is_empty());
+}
