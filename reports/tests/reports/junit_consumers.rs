@@ -13,12 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mcp_auth_proto::requirements::{
-    RS_LOCAL_BIND, RS_PRM_RESOURCE, RS_PRM_SCOPES, RS_TOKEN_AUDIENCE, RS_TOKEN_EXP_REQUIRED,
-    RS_TOKEN_EXPIRED, RS_TOKEN_VALID,
-};
-use mcp_auth_proto::{Level, Secret};
-use mcp_auth_reports::{CheckResult, Outcome, RunReport, junit};
+use mcp_auth_proto::Secret;
+use mcp_auth_reports::{RunReport, junit};
 use serde_json::{Value, json};
 
 use crate::fixtures;
@@ -90,103 +86,40 @@ fn long_message() -> String {
     format!("{}<&>", "é".repeat(5000))
 }
 
-/// Every outcome; hostile text in messages, a title and a transcript; a 10 kB message; one
-/// timed scenario; recorded out of order.
+/// [`fixtures::mixed`] (every outcome) with hostile text in two messages, a title and a
+/// transcript, a 10 kB message, and one timed scenario.
 fn run() -> RunReport {
-    let audience = "rs/token-audience";
-    let expired = "rs/expired-token";
-    let prm = "rs/prm-document";
-    let bind = "rs/local-bind";
-    let mut prm_scenario = fixtures::scenario(
-        prm,
-        "PRM document is served",
-        vec![
-            CheckResult::new(
-                prm,
-                "prm-scopes",
-                RS_PRM_SCOPES,
-                Level::Should,
-                Outcome::Skip,
-                "target advertises no scopes",
-            ),
-            CheckResult::new(
-                prm,
-                "prm-resource-matches",
-                RS_PRM_RESOURCE,
-                Level::Must,
-                Outcome::Pass,
-                "resource is http://127.0.0.1:9/mcp",
-            )
-            .with_official_name("prm-resource"),
-        ],
-    );
-    prm_scenario.official_name = Some("auth/prm".into());
-    let mut expired_scenario = fixtures::scenario(
-        expired,
-        "Rejects expired tokens",
-        vec![
-            CheckResult::new(
-                expired,
-                "expired-rejected",
-                RS_TOKEN_EXPIRED,
-                Level::Must,
-                Outcome::Error,
-                concat!(
-                    "connection refused by 127.0.0.1:9 \u{2014} Verbindung abgelehnt \u{2717}",
-                    "\u{0}\u{FFFF}\u{85}",
-                ),
-            ),
-            CheckResult::new(
-                expired,
-                "exp-required",
-                RS_TOKEN_EXP_REQUIRED,
-                Level::Must,
-                Outcome::Fail,
-                long_message(),
-            ),
-        ],
-    );
-    expired_scenario.duration = Some(Duration::from_millis(1_234_500));
-    fixtures::report(vec![
-        fixtures::scenario(
-            audience,
-            "Rejects tokens for <another> resource\u{1b}[2J\r\n",
-            vec![
-                CheckResult::new(
-                    audience,
-                    "valid-token-accepted",
-                    RS_TOKEN_VALID,
-                    Level::Must,
-                    Outcome::Pass,
-                    "HTTP 200",
-                ),
-                CheckResult::new(
-                    audience,
-                    "audience-rejected",
-                    RS_TOKEN_AUDIENCE,
-                    Level::Must,
-                    Outcome::Fail,
-                    HOSTILE,
-                )
-                .with_spec_reference(SPEC)
-                .with_transcript(transcript()),
-            ],
-        ),
-        prm_scenario,
-        expired_scenario,
-        fixtures::scenario(
-            bind,
-            "Binds to loopback only",
-            vec![CheckResult::new(
-                bind,
-                "loopback-only",
-                RS_LOCAL_BIND,
-                Level::Should,
-                Outcome::Skip,
-                "remote target",
-            )],
-        ),
-    ])
+    let mut run = fixtures::mixed();
+    for scenario in &mut run.scenarios {
+        match scenario.id.as_str() {
+            "rs/token-audience" => {
+                scenario.title = "Rejects tokens for <another> resource\u{1b}[2J\r\n".to_owned();
+                for check in scenario.checks.iter_mut().filter(|c| c.check == "audience-rejected") {
+                    check.message = HOSTILE.to_owned();
+                    check.spec_reference = Some(SPEC.to_owned());
+                    check.transcript = Some(transcript());
+                }
+            }
+            "rs/expired-token" => {
+                scenario.duration = Some(Duration::from_millis(1_234_500));
+                for check in &mut scenario.checks {
+                    match check.check.as_str() {
+                        "expired-rejected" => {
+                            check.message = concat!(
+                                "connection refused by 127.0.0.1:9 \u{2014} Verbindung abgelehnt \u{2717}",
+                                "\u{0}\u{FFFF}\u{85}",
+                            )
+                            .to_owned();
+                        }
+                        "exp-required" => check.message = long_message(),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    run
 }
 
 /// The value of `variable`, or `None` when the test must skip: allowed on a developer's
