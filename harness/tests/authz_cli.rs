@@ -7,11 +7,7 @@
 #[path = "support/served.rs"]
 mod served;
 
-use served::{serve, text};
-
-fn harness() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("mcp-auth-harness").unwrap()
-}
+use served::{harness, serve, text};
 
 #[test]
 fn the_conformant_mock_passes_and_reports_hold_no_credentials() {

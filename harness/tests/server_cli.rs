@@ -19,11 +19,7 @@ use std::process::Stdio;
 
 use assert_cmd::cargo::cargo_bin;
 use serde_json::Value;
-use served::{serve, text};
-
-fn harness() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("mcp-auth-harness").unwrap()
-}
+use served::{harness, serve, text};
 
 #[test]
 fn anonymous_run_passes_writes_reports_and_says_what_would_run_more() {

@@ -76,17 +76,7 @@ impl RunContext {
     pub fn new(mcp_url: &str, spec_version: SpecVersion) -> Result<Self, ContextError> {
         identifier(mcp_url)
             .map_err(|e| ContextError::BadUrl { url: mcp_url.to_owned(), reason: e.to_string() })?;
-        Ok(Self {
-            mcp_url: mcp_url.to_owned(),
-            authz: None,
-            spec_version,
-            authority: None,
-            supplied: BTreeMap::new(),
-            vars: BTreeMap::new(),
-            scope: String::new(),
-            scenario_timeout: Duration::from_secs(60),
-            request_timeout: Duration::from_secs(10),
-        })
+        Ok(Self::with_target(mcp_url.to_owned(), None, spec_version))
     }
 
     /// A context for probing the authorization server `target` (`authz` mode).
@@ -98,9 +88,15 @@ impl RunContext {
             issuer: target.issuer.clone(),
             reason: e.to_string(),
         })?;
-        Ok(Self {
-            mcp_url: target.issuer.clone(),
-            authz: Some(target),
+        Ok(Self::with_target(target.issuer.clone(), Some(target), spec_version))
+    }
+
+    /// Defaults for everything but the target: no fixture, no variables, 60 s per
+    /// scenario, 10 s per request.
+    fn with_target(url: String, authz: Option<AuthzTarget>, spec_version: SpecVersion) -> Self {
+        Self {
+            mcp_url: url,
+            authz,
             spec_version,
             authority: None,
             supplied: BTreeMap::new(),
@@ -108,7 +104,7 @@ impl RunContext {
             scope: String::new(),
             scenario_timeout: Duration::from_secs(60),
             request_timeout: Duration::from_secs(10),
-        })
+        }
     }
 
     /// The built-in variables (see `scenario::load::SERVER_VARIABLES` and

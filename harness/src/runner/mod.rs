@@ -26,7 +26,7 @@ pub use context::RunContext;
 pub use scenario_run::{ScenarioOutcome, run_scenario};
 
 use crate::scenario::Scenario;
-use crate::scenario::load::role_name;
+use crate::scenario::ScenarioRole;
 
 /// How a run is carried out.
 #[derive(Debug, Clone, Copy)]
@@ -56,10 +56,10 @@ pub fn scenario_info(scenario: &Scenario, context: &RunContext) -> ScenarioInfo 
 }
 
 fn role_of(scenario: &Scenario) -> mcp_auth_reports::Role {
-    match role_name(scenario.file.role) {
-        "client" => mcp_auth_reports::Role::Client,
-        "authorization-server" => mcp_auth_reports::Role::Authorization,
-        _ => mcp_auth_reports::Role::Server,
+    match scenario.file.role {
+        ScenarioRole::Client => mcp_auth_reports::Role::Client,
+        ScenarioRole::AuthorizationServer => mcp_auth_reports::Role::Authorization,
+        ScenarioRole::Server => mcp_auth_reports::Role::Server,
     }
 }
 

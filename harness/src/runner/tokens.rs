@@ -63,6 +63,11 @@ pub fn resolve(
             .map_err(|reason| Unavailable::Template { name: name.to_owned(), reason })?;
         return Ok(Resolved { secret: Secret::new(value), jti: None, provenance: "literal" });
     }
+    Err(missing(name, source))
+}
+
+/// Why `source` gives no token in this run, naming what would.
+fn missing(name: &str, source: &TokenSource) -> Unavailable {
     let mut ways = Vec::new();
     if source.mint.is_some() {
         ways.push("the harness's authorization server (--as-listen)".to_owned());
@@ -70,7 +75,7 @@ pub fn resolve(
     if let Some(kind) = source.supplied {
         ways.push(flag_of(kind).to_owned());
     }
-    Err(Unavailable::Missing { name: name.to_owned(), why: format!("needs {}", ways.join(" or ")) })
+    Unavailable::Missing { name: name.to_owned(), why: format!("needs {}", ways.join(" or ")) }
 }
 
 fn mint(
@@ -173,17 +178,7 @@ pub fn check_available(
         let mintable = source.mint.is_some() && context.authority.is_some();
         let supplied = source.supplied.is_some_and(|k| context.supplied.contains_key(&k));
         if !(mintable || supplied || source.literal.is_some()) {
-            let mut ways = Vec::new();
-            if source.mint.is_some() {
-                ways.push("the harness's authorization server (--as-listen)".to_owned());
-            }
-            if let Some(kind) = source.supplied {
-                ways.push(flag_of(kind).to_owned());
-            }
-            return Err(Unavailable::Missing {
-                name: name.clone(),
-                why: format!("needs {}", ways.join(" or ")),
-            });
+            return Err(missing(name, source));
         }
     }
     Ok(())

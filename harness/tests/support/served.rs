@@ -57,6 +57,11 @@ pub fn serve(config: Option<&std::path::Path>) -> Served {
     }
 }
 
+/// The harness binary, ready for arguments.
+pub fn harness() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("mcp-auth-harness").unwrap()
+}
+
 /// Output bytes as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
