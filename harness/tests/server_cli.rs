@@ -221,3 +221,71 @@ async fn as_listen_with_a_real_server_that_trusts_the_harness() {
     assert!(rest.contains("PASS  server/token/signature"), "{rest}");
     assert!(rest.contains("FAIL  server/token/multi-method"), "{rest}");
 }
+
+/// A loopback listener that accepts connections and then either holds them open without a
+/// word (`hang`) or drops them at once (a target that crashes on every request).
+fn misbehaving_target(hang: bool) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            if hang {
+                held.push(stream);
+            }
+        }
+    });
+    url
+}
+
+#[test]
+fn a_hanging_target_is_a_harness_error_not_a_verdict() {
+    let url = misbehaving_target(true);
+    let run = harness()
+        .args(["server", "--url", &url, "--scope", "mcp:tools"])
+        .args(["--scenario", "server/challenge/www-authenticate-bearer", "--request-timeout", "1"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(2);
+    let out = text(&run.get_output().stdout);
+    assert!(out.contains("ERROR server/challenge/www-authenticate-bearer"), "{out}");
+    assert!(out.contains("no response within"), "{out}");
+    assert!(!out.contains("PASS  server/challenge") && !out.contains("FAIL  server/challenge"));
+}
+
+#[test]
+fn a_target_that_drops_every_connection_is_a_harness_error() {
+    let url = misbehaving_target(false);
+    let run = harness()
+        .args(["server", "--url", &url, "--scope", "mcp:tools"])
+        .args(["--scenario", "server/challenge/www-authenticate-bearer", "--request-timeout", "2"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(2);
+    let out = text(&run.get_output().stdout);
+    assert!(out.contains("ERROR server/challenge/www-authenticate-bearer"), "{out}");
+    assert!(!out.contains("PASS  server/challenge") && !out.contains("FAIL  server/challenge"));
+}
+
+/// RS-HTTPS-ENDPOINT cannot be broken by a loopback mock: judged here on a plain-http URL
+/// of a host that is not loopback (the scenario sends nothing), and seen passing on every
+/// loopback reference target.
+#[test]
+fn plain_http_on_a_public_host_fails_the_https_endpoint_scenario() {
+    let run = harness()
+        .args(["server", "--url", "http://mcp.example.invalid/mcp", "--scope", "mcp:tools"])
+        .args(["--scenario", "server/transport/https-endpoint"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1);
+    let out = text(&run.get_output().stdout);
+    assert!(out.contains("FAIL  server/transport/https-endpoint"), "{out}");
+    assert!(out.contains("RS-HTTPS-ENDPOINT (MUST)"), "{out}");
+    let https = harness()
+        .args(["server", "--url", "https://mcp.example.invalid/mcp", "--scope", "mcp:tools"])
+        .args(["--scenario", "server/transport/https-endpoint"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0);
+    assert!(text(&https.get_output().stdout).contains("PASS  server/transport/https-endpoint"));
+}

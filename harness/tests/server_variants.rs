@@ -51,6 +51,7 @@ fn every_server_scenario_has_a_variant_that_fails_it() {
         .map(|s| s.id())
         .filter(|id| !TARGETS.iter().any(|t| t.fails.contains(id)))
         .collect();
-    // RS-HTTPS-ENDPOINT cannot be broken by a loopback mock; a unit test judges it.
+    // RS-HTTPS-ENDPOINT cannot be broken by a loopback mock: server_cli.rs
+    // (plain_http_on_a_public_host_fails_the_https_endpoint_scenario) sees it fail and pass.
     assert_eq!(missing, ["server/transport/https-endpoint"]);
 }
