@@ -196,17 +196,28 @@ impl World {
         self.form("/token", form, None).await
     }
 
+    /// Redeems `code` with `verifier` for public client `client`, `extra` form fields added.
+    pub async fn redeem(
+        &self,
+        code: &str,
+        verifier: &str,
+        client: &str,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let mut form = vec![
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("code_verifier", verifier),
+            ("client_id", client),
+        ];
+        form.extend_from_slice(extra);
+        self.token(&form).await
+    }
+
     /// Code → tokens for public client `client`.
     pub async fn tokens(&self, client: &str, extra: &[(&str, &str)]) -> Reply {
         let (code, verifier) = self.code(client, extra).await;
-        self.token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", client),
-            ("redirect_uri", REDIRECT),
-        ])
-        .await
+        self.redeem(&code, &verifier, client, &[("redirect_uri", REDIRECT)]).await
     }
 
     pub async fn introspect(&self, token: &str) -> Value {

@@ -138,14 +138,7 @@ async fn client_id_metadata_documents_are_fetched_and_judged() {
     let r = authorize(good.clone()).await;
     assert_eq!(r.status, 302, "{}", String::from_utf8_lossy(&r.body));
     let code = r.location_params()["code"].clone();
-    let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", &good),
-        ])
-        .await;
+    let r = w.redeem(&code, &verifier, &good, &[]).await;
     assert_eq!(r.status, 200);
     let cases = [
         (wrong_id, "AS-CIMD-ID-MATCH"),

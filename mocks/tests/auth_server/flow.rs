@@ -96,14 +96,7 @@ async fn the_whole_flow() {
 
     // Token: a JWT access token for the resource, and a refresh token.
     let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", &client),
-            ("redirect_uri", REDIRECT),
-            ("resource", &w.resource),
-        ])
+        .redeem(&code, &verifier, &client, &[("redirect_uri", REDIRECT), ("resource", &w.resource)])
         .await;
     check_token_response(&r, Some("mcp:tools mcp:write"));
     let t = r.json();

@@ -77,14 +77,7 @@ async fn pkce_downgrade_is_refused_when_pkce_is_optional() {
         .await;
     let code = r.location_params()["code"].clone();
     let (verifier, _) = pkce();
-    let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("client_id", "public"),
-            ("code_verifier", &verifier),
-        ])
-        .await;
+    let r = w.redeem(&code, &verifier, "public", &[]).await;
     assert_token_error(&r, 400, "invalid_grant", false);
 }
 
@@ -147,15 +140,8 @@ async fn redirect_uris_must_match_except_the_loopback_port() {
     assert!(r.header("location").unwrap().starts_with("http://127.0.0.1:6666/cb?"));
     // At the token endpoint, a different redirect_uri than the code's: invalid_grant.
     let (code, verifier) = w.code("public", &[]).await;
-    let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", "public"),
-            ("redirect_uri", "http://127.0.0.1:6666/cb"),
-        ])
-        .await;
+    let r =
+        w.redeem(&code, &verifier, "public", &[("redirect_uri", "http://127.0.0.1:6666/cb")]).await;
     assert_token_error(&r, 400, "invalid_grant", false);
 }
 
@@ -318,26 +304,12 @@ async fn refresh_cannot_widen_scope_and_codes_are_bound_to_their_client() {
         .await;
     assert_token_error(&r, 400, "invalid_grant", false);
     let (code, verifier) = w.code("public", &[]).await;
-    let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", "other"),
-        ])
-        .await;
+    let r = w.redeem(&code, &verifier, "other", &[]).await;
     assert_token_error(&r, 400, "invalid_grant", false);
     // A resource the code was not issued for: invalid_target.
     let (code, verifier) = w.code("public", &[("resource", "http://127.0.0.1:4001/mcp")]).await;
-    let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", "public"),
-            ("resource", "http://127.0.0.1:4001/mcp2"),
-        ])
-        .await;
+    let r =
+        w.redeem(&code, &verifier, "public", &[("resource", "http://127.0.0.1:4001/mcp2")]).await;
     assert_token_error(&r, 400, "invalid_target", false);
     // Form bodies only.
     let r = super::reply(

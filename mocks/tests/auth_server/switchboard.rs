@@ -100,14 +100,7 @@ async fn pkce_methods_decide_what_authorize_accepts() {
         ])
         .await;
     let code = r.location_params()["code"].clone();
-    let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", "public"),
-        ])
-        .await;
+    let r = w.redeem(&code, &verifier, "public", &[]).await;
     assert_eq!(r.status, 200);
 }
 
@@ -296,14 +289,7 @@ async fn granted_scope_narrows_the_grant() {
 async fn token_error_answers_every_token_request() {
     let w = start(policy(|p| p.error = Some("invalid_target".into()))).await;
     let (code, verifier) = w.code("public", &[]).await;
-    let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", "public"),
-        ])
-        .await;
+    let r = w.redeem(&code, &verifier, "public", &[]).await;
     assert_eq!((r.status, r.error()), (400, "invalid_target".to_owned()));
     let r = w.token(&[("grant_type", "client_credentials")]).await;
     assert_eq!(r.error(), "invalid_target");
@@ -313,14 +299,7 @@ async fn token_error_answers_every_token_request() {
 async fn cacheable_token_responses_lose_no_store() {
     let w = start(policy(|p| p.cacheable = true)).await;
     let (code, verifier) = w.code("public", &[]).await;
-    let r = w
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("client_id", "public"),
-        ])
-        .await;
+    let r = w.redeem(&code, &verifier, "public", &[]).await;
     assert_eq!(r.status, 200);
     assert!(r.header("cache-control").is_none());
 }
