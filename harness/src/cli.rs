@@ -45,6 +45,16 @@ pub enum Command {
     /// Probe an OAuth authorization server as MCP clients use it (metadata, registration,
     /// authorization refusals; with a way through consent, the code flow).
     Authz(Box<crate::authz_mode::AuthzArgs>),
+    /// Test an MCP client: launch it against mock authorization and MCP servers that behave
+    /// correctly or lie, and judge what it does (the official conformance suite's client
+    /// contract).
+    Client(Box<crate::client_mode::ClientArgs>),
+    /// The stand-in browser of `client --browser` (run by the client, not by people).
+    #[command(hide = true)]
+    Browse {
+        #[arg(required = true)]
+        urls: Vec<String>,
+    },
     /// List the scenarios (built-in and from --scenarios folders).
     List(crate::catalogue_cmd::ListArgs),
     /// Explain a scenario or a requirement: what is checked, why, and the spec text.
@@ -195,6 +205,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Mocks(MocksCommand::Serve(args)) => crate::mocks_cmd::serve(&args, out, err),
         Command::Server(args) => crate::server_mode::run(&args, out, err),
         Command::Authz(args) => crate::authz_mode::run(&args, out, err),
+        Command::Client(args) => crate::client_mode::run(&args, out, err),
+        Command::Browse { urls } => Ok(crate::browser::run_browse(&urls)),
         Command::List(args) => crate::catalogue_cmd::list(&args, out, err),
         Command::Explain(args) => crate::catalogue_cmd::explain(&args, out, err),
         Command::Validate(args) => crate::catalogue_cmd::validate(&args, out, err),

@@ -82,6 +82,66 @@ impl MockConfig {
     }
 }
 
+impl MockConfig {
+    /// Replaces `{{name}}` placeholders in the values a scenario writes as text — document
+    /// edits (`set` values, recursively), a raw `WWW-Authenticate`, an `iss` value, a
+    /// duplicated member — with the world's URLs, known only once its listeners are bound:
+    /// `mcp_url`, `mcp_origin`, `issuer` (of `main`), `issuer.NAME`, `canary.NAME`. A
+    /// placeholder with no value is left as written, so it shows in the journal.
+    pub fn substitute(&mut self, values: &BTreeMap<String, String>) {
+        let text = |s: &mut String| substitute_text(s, values);
+        let mut servers: Vec<&mut AsConfig> = vec![&mut self.authorization_server];
+        servers.extend(self.extra_authorization_servers.values_mut());
+        for server in servers {
+            substitute_edits(&mut server.metadata, values);
+            substitute_edits(&mut server.registration_response, values);
+            if let IssParameter::Value(v) = &mut server.iss_parameter {
+                text(v);
+            }
+            if let StateBehaviour::Replace(v) = &mut server.state {
+                text(v);
+            }
+        }
+        let rs = &mut self.resource_server;
+        substitute_edits(&mut rs.prm, values);
+        if let Some(v) = &mut rs.www_authenticate {
+            text(v);
+        }
+        for m in &mut self.malformed {
+            if let MalformedResponse::DuplicateMember { value, .. } = &mut m.response {
+                substitute_value(value, values);
+            }
+        }
+    }
+}
+
+fn substitute_edits(edits: &mut DocumentEdits, values: &BTreeMap<String, String>) {
+    for value in edits.set.values_mut() {
+        substitute_value(value, values);
+    }
+}
+
+fn substitute_value(value: &mut Value, values: &BTreeMap<String, String>) {
+    match value {
+        Value::String(s) => substitute_text(s, values),
+        Value::Array(items) => items.iter_mut().for_each(|v| substitute_value(v, values)),
+        Value::Object(members) => members.values_mut().for_each(|v| substitute_value(v, values)),
+        _ => {}
+    }
+}
+
+fn substitute_text(text: &mut String, values: &BTreeMap<String, String>) {
+    if !text.contains("{{") {
+        return;
+    }
+    for (name, value) in values {
+        let placeholder = format!("{{{{{name}}}}}");
+        if text.contains(&placeholder) {
+            *text = text.replace(&placeholder, value);
+        }
+    }
+}
+
 /// The name of the default authorization server.
 pub const MAIN_AS: &str = "main";
 
@@ -511,6 +571,38 @@ mod tests {
         let err = serde_json::from_str::<RsConfig>(r#"{"flaws":["accept_all"]}"#).unwrap_err();
         assert!(err.to_string().contains("unknown variant `accept_all`"), "{err}");
         assert!(RsConfig::default().flaws.is_empty());
+    }
+
+    #[test]
+    fn placeholders_are_replaced_in_every_text_a_scenario_writes() {
+        let mut config: MockConfig = serde_json::from_str(
+            r#"{"authorization_server":{"metadata":{"set":{"token_endpoint":"{{canary.evil}}/token","x":["{{mcp_url}}",{"y":"{{issuer.second}}"}]}},"iss_parameter":{"value":"{{issuer}}/"}},
+                "resource_server":{"www_authenticate":"Bearer resource_metadata=\"{{mcp_origin}}/prm\"","prm":{"set":{"resource":"{{unknown}}"}}}}"#,
+        )
+        .unwrap();
+        let values = BTreeMap::from([
+            ("canary.evil".to_owned(), "http://127.0.0.2:9".to_owned()),
+            ("mcp_url".to_owned(), "http://127.0.0.1:1/mcp".to_owned()),
+            ("mcp_origin".to_owned(), "http://127.0.0.1:1".to_owned()),
+            ("issuer".to_owned(), "http://127.0.0.1:2".to_owned()),
+            ("issuer.second".to_owned(), "http://127.0.0.1:3".to_owned()),
+        ]);
+        config.substitute(&values);
+        let set = &config.authorization_server.metadata.set;
+        assert_eq!(set["token_endpoint"], "http://127.0.0.2:9/token");
+        assert_eq!(
+            set["x"],
+            serde_json::json!(["http://127.0.0.1:1/mcp", {"y": "http://127.0.0.1:3"}])
+        );
+        assert_eq!(
+            config.authorization_server.iss_parameter,
+            IssParameter::Value("http://127.0.0.1:2/".to_owned())
+        );
+        assert_eq!(
+            config.resource_server.www_authenticate.as_deref(),
+            Some("Bearer resource_metadata=\"http://127.0.0.1:1/prm\"")
+        );
+        assert_eq!(config.resource_server.prm.set["resource"], "{{unknown}}");
     }
 
     #[test]

@@ -155,10 +155,39 @@ impl fmt::Debug for Entry {
     }
 }
 
+/// A kind of credential the mock authorization servers hand out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CredentialKind {
+    AuthorizationCode,
+    AccessToken,
+    RefreshToken,
+    ClientSecret,
+}
+
+/// A credential some mock issued, and which server issued it.
+#[derive(Clone)]
+pub struct Issued {
+    pub kind: CredentialKind,
+    /// The authorization server that issued it, by name.
+    pub issuer: String,
+    pub value: String,
+}
+
+impl fmt::Debug for Issued {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Issued({:?} by {}: {})", self.kind, self.issuer, redacted(&self.value))
+    }
+}
+
 /// The shared, append-only journal. Cloning shares it.
+///
+/// Besides requests it keeps every credential the authorization servers issued, so a
+/// client-mode check can ask where a credential travelled afterwards (a token at another
+/// host, a code in a log-visible URL).
 #[derive(Clone)]
 pub struct Journal {
     inner: Arc<Mutex<Vec<Entry>>>,
+    issued: Arc<Mutex<Vec<Issued>>>,
     started: Instant,
 }
 
@@ -176,7 +205,25 @@ impl Default for Journal {
 
 impl Journal {
     pub fn new() -> Self {
-        Self { inner: Arc::new(Mutex::new(Vec::new())), started: Instant::now() }
+        Self {
+            inner: Arc::new(Mutex::new(Vec::new())),
+            issued: Arc::new(Mutex::new(Vec::new())),
+            started: Instant::now(),
+        }
+    }
+
+    /// Records a credential an authorization server issued.
+    pub fn note_issued(&self, kind: CredentialKind, issuer: &str, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        let mut issued = self.issued.lock().unwrap_or_else(PoisonError::into_inner);
+        issued.push(Issued { kind, issuer: issuer.to_owned(), value: value.to_owned() });
+    }
+
+    /// Every credential issued so far, in order.
+    pub fn issued(&self) -> Vec<Issued> {
+        self.issued.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Appends a request; returns its sequence number.

@@ -131,6 +131,30 @@ impl World {
         let issuers: BTreeMap<String, String> =
             bound.iter().map(|(name, _, _, issuer)| (name.clone(), issuer.clone())).collect();
 
+        // Canaries first, so the configuration's placeholders can name them.
+        let mut canary_names = options.canaries.clone();
+        if options.authority && !canary_names.iter().any(|n| n == KEY_CANARY) {
+            canary_names.push(KEY_CANARY.to_owned());
+        }
+        let mut canaries = BTreeMap::new();
+        for name in canary_names {
+            let url = start_canary(&mut servers, &name, &journal).await?;
+            canaries.insert(name, url);
+        }
+        let mut config = config;
+        config.substitute(&placeholders(&mcp_url, &issuers, &canaries));
+        let bound: Vec<_> = bound
+            .into_iter()
+            .map(|(name, _, listener, issuer)| {
+                let as_config = if name == MAIN_AS {
+                    config.authorization_server.clone()
+                } else {
+                    config.extra_authorization_servers.get(&name).cloned().unwrap_or_default()
+                };
+                (name, as_config, listener, issuer)
+            })
+            .collect();
+
         let mut auth_servers = BTreeMap::new();
         let mut trusted = Vec::new();
         for (name, as_config, listener, issuer) in bound {
@@ -164,16 +188,6 @@ impl World {
             journal: journal.clone(),
         });
         servers.spawn(mcp_listener, resource_server.router());
-
-        let mut canary_names = options.canaries.clone();
-        if options.authority && !canary_names.iter().any(|n| n == KEY_CANARY) {
-            canary_names.push(KEY_CANARY.to_owned());
-        }
-        let mut canaries = BTreeMap::new();
-        for name in canary_names {
-            let url = start_canary(&mut servers, &name, &journal).await?;
-            canaries.insert(name, url);
-        }
 
         let authority = match (auth_servers.get(MAIN_AS), auth_servers.get(UNTRUSTED_AS)) {
             (Some(main), Some(untrusted)) if options.authority => Some(AuthorityView::new(
@@ -210,6 +224,28 @@ impl World {
     pub async fn shutdown(mut self) {
         self.servers.shutdown().await;
     }
+}
+
+/// The values of [`MockConfig::substitute`]'s placeholders.
+pub fn placeholders(
+    mcp_url: &str,
+    issuers: &BTreeMap<String, String>,
+    canaries: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut values = BTreeMap::new();
+    values.insert("mcp_url".to_owned(), mcp_url.to_owned());
+    let origin = mcp_auth_proto::Uri::parse(mcp_url).ok().and_then(|u| u.origin());
+    values.insert("mcp_origin".to_owned(), origin.unwrap_or_default());
+    if let Some(main) = issuers.get(MAIN_AS) {
+        values.insert("issuer".to_owned(), main.clone());
+    }
+    for (name, issuer) in issuers {
+        values.insert(format!("issuer.{name}"), issuer.clone());
+    }
+    for (name, url) in canaries {
+        values.insert(format!("canary.{name}"), url.clone());
+    }
+    values
 }
 
 /// The MCP server's token verifier: trusts exactly `trusted` (every authorization server

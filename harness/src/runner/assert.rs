@@ -8,6 +8,7 @@ use mcp_auth_proto::documents::prm::{self, PrmContext, ResourceProfile};
 use mcp_auth_proto::{Finding, Level, RequirementId, SpecVersion};
 use serde_json::Value;
 
+use super::client_judge::{self, ClientEvidence};
 use super::http::Incoming;
 use super::mcp::response_json;
 use crate::inspect;
@@ -48,6 +49,8 @@ pub struct Evidence<'a> {
     pub token: &'a dyn Fn(&str) -> Option<String>,
     /// A variable's value.
     pub var: &'a dyn Fn(&str) -> Option<String>,
+    /// What the client under test did (client scenarios only).
+    pub client: Option<&'a ClientEvidence>,
 }
 
 impl std::fmt::Debug for Evidence<'_> {
@@ -74,6 +77,8 @@ pub fn evaluate(
 ) -> Result<Verdict, Unjudgeable> {
     let no_response =
         || Unjudgeable("this assertion needs a response, and the step has none".into());
+    let no_client =
+        || Unjudgeable("this assertion judges a client under test; there is none".into());
     match assertion {
         Assertion::Var(v) => {
             let value = (evidence.var)(&v.name);
@@ -154,6 +159,13 @@ pub fn evaluate(
                 format!("{count} matching request(s) to the {:?} listener", j.listener),
             ))
         }
+        Assertion::Requests(r) => {
+            let client = evidence.client.ok_or_else(no_client)?;
+            client_judge::requests(r, client, evidence)
+        }
+        Assertion::Client(exit) => {
+            client_judge::client_exit(*exit, evidence.client.ok_or_else(no_client)?)
+        }
         Assertion::All(items) => {
             let mut seen = Vec::new();
             for item in items {
@@ -188,7 +200,7 @@ fn dedup_join(mut seen: Vec<String>) -> String {
     seen.join("; ")
 }
 
-fn text_match(
+pub(super) fn text_match(
     m: &TextMatch,
     value: Option<&str>,
     what: &str,
@@ -204,6 +216,10 @@ fn text_match(
     let holds = match (m, value) {
         (TextMatch::Present, v) => v.is_some(),
         (TextMatch::Absent, v) => v.is_none(),
+        (TextMatch::ScopesExclude(unwanted), v) => {
+            let have: Vec<&str> = v.unwrap_or_default().split(' ').collect();
+            !unwanted.iter().any(|u| have.contains(&u.as_str()))
+        }
         (_, None) => false,
         (TextMatch::Equals(t), Some(v)) => v == render(t)?,
         (TextMatch::Contains(t), Some(v)) => v.contains(&render(t)?),
@@ -212,8 +228,28 @@ fn text_match(
         (TextMatch::ScopeList, Some(v)) => {
             mcp_auth_proto::scope::Scope::parse(v).is_ok_and(|s| !s.tokens().is_empty())
         }
+        (TextMatch::ScopesInclude(wanted), Some(v)) => {
+            let have: Vec<&str> = v.split(' ').collect();
+            wanted.iter().all(|w| have.contains(&w.as_str()))
+        }
+        (TextMatch::OneOf(options), Some(v)) => {
+            let mut any = false;
+            for option in options {
+                any |= v == render(option)?;
+            }
+            any
+        }
     };
     Ok(Verdict::new(holds, observed))
+}
+
+/// Whether `value` satisfies `m`: [`text_match`] without the words.
+pub fn text_holds(
+    m: &TextMatch,
+    value: Option<&str>,
+    evidence: &Evidence<'_>,
+) -> Result<bool, Unjudgeable> {
+    text_match(m, value, "", evidence).map(|v| v.holds)
 }
 
 /// A value quoted for a message, cut to a readable length.

@@ -57,6 +57,9 @@ pub struct RunContext {
     pub scenario_timeout: Duration,
     /// Default per-request time limit.
     pub request_timeout: Duration,
+    /// Client mode: how each scenario launches the client under test (`mcp_url` then
+    /// names the command, and every scenario starts a mock world of its own).
+    pub client_launch: Option<super::client_run::ClientLaunch>,
 }
 
 /// Why the run cannot start.
@@ -91,6 +94,19 @@ impl RunContext {
         Ok(Self::with_target(target.issuer.clone(), Some(target), spec_version))
     }
 
+    /// A context for judging a client against a mock world whose MCP endpoint is
+    /// `mcp_url` (one client scenario).
+    pub fn client(mcp_url: String, spec_version: SpecVersion) -> Self {
+        Self::with_target(mcp_url, None, spec_version)
+    }
+
+    /// A client-mode run: every scenario launches `launch` against a mock world of its own.
+    pub fn client_run(launch: super::client_run::ClientLaunch, spec_version: SpecVersion) -> Self {
+        let mut context = Self::with_target(launch.command.clone(), None, spec_version);
+        context.client_launch = Some(launch);
+        context
+    }
+
     /// Defaults for everything but the target: no fixture, no variables, 60 s per
     /// scenario, 10 s per request.
     fn with_target(url: String, authz: Option<AuthzTarget>, spec_version: SpecVersion) -> Self {
@@ -104,6 +120,7 @@ impl RunContext {
             scope: String::new(),
             scenario_timeout: Duration::from_secs(60),
             request_timeout: Duration::from_secs(10),
+            client_launch: None,
         }
     }
 

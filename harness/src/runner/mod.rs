@@ -8,6 +8,8 @@
 //! `transcript` (redacted records), `scenario_run` (one scenario).
 
 pub mod assert;
+pub mod client_judge;
+pub mod client_run;
 pub mod consent;
 pub mod context;
 pub mod http;
@@ -91,9 +93,18 @@ pub async fn run<R: Reporter>(
             let task_scenario = Arc::clone(&scenario);
             let task_client = client.clone();
             let handle = running.spawn(async move {
-                match task_client {
-                    Ok(client) => run_scenario(&task_scenario, &task_context, client).await,
-                    Err(e) => scenario_run::harness_fault(&task_scenario, &e.to_string()),
+                match (task_client, &task_context.client_launch) {
+                    (Ok(client), Some(launch)) => {
+                        client_run::run_client_scenario(
+                            &task_scenario,
+                            task_context.spec_version,
+                            launch,
+                            client,
+                        )
+                        .await
+                    }
+                    (Ok(client), None) => run_scenario(&task_scenario, &task_context, client).await,
+                    (Err(e), _) => scenario_run::harness_fault(&task_scenario, &e.to_string()),
                 }
             });
             in_flight.insert(handle.id(), scenario);

@@ -53,6 +53,8 @@ struct Run<'a> {
     next_rpc_id: u64,
     deadline: Instant,
     journal_start: usize,
+    /// What the client under test did (client scenarios).
+    client_evidence: Option<super::client_judge::ClientEvidence>,
 }
 
 /// Runs `scenario` against `context`'s target.
@@ -105,6 +107,7 @@ async fn run_checks(
         next_rpc_id: 1,
         deadline: started + context.scenario_timeout,
         journal_start,
+        client_evidence: None,
     };
     let halt = run.steps().await;
     if let Some(halt) = halt {
@@ -119,7 +122,58 @@ async fn run_checks(
     run.results
 }
 
-fn render_with(vars: &BTreeMap<String, String>, text: &str) -> Result<String, String> {
+/// Judges a client scenario whose client has run: its `judge` steps, with `vars` as the
+/// variables, against `evidence`; `transcript` (already redacted of issued credentials,
+/// which `secrets` lists) goes with every failure.
+pub async fn judge_client(
+    scenario: &Scenario,
+    context: &RunContext,
+    client: reqwest::Client,
+    vars: BTreeMap<String, String>,
+    evidence: super::client_judge::ClientEvidence,
+    secrets: &[String],
+    transcript: String,
+) -> ScenarioOutcome {
+    let started = Instant::now();
+    let mut redactor = Redactor::default();
+    for (i, secret) in secrets.iter().enumerate() {
+        redactor.add(secret, format!("<issued credential {}>", i + 1));
+    }
+    let mut run = Run {
+        scenario,
+        context,
+        client,
+        vars,
+        tokens: BTreeMap::new(),
+        redactor,
+        transcript: Transcript::default(),
+        results: Vec::new(),
+        next_check: 0,
+        next_rpc_id: 1,
+        deadline: started + context.scenario_timeout,
+        journal_start: 0,
+        client_evidence: Some(evidence),
+    };
+    let redactor = run.redactor.clone();
+    run.transcript.note(&redactor, transcript.trim_end());
+    if let Some(halt) = run.steps().await {
+        let (outcome, reason) = match halt {
+            Halt::Skip(r) => (Outcome::Skip, r),
+            Halt::Error(r) => (Outcome::Error, r),
+        };
+        while run.next_check < scenario.checks.len() {
+            run.record_next(outcome, &reason, false);
+        }
+    }
+    ScenarioOutcome { checks: run.results, duration: started.elapsed() }
+}
+
+/// Every check of `scenario` with the same outcome and message.
+pub fn uniform(scenario: &Scenario, outcome: Outcome, message: &str) -> ScenarioOutcome {
+    ScenarioOutcome { checks: all(scenario, outcome, message), duration: Duration::ZERO }
+}
+
+pub(super) fn render_with(vars: &BTreeMap<String, String>, text: &str) -> Result<String, String> {
     template::render(text, |name| vars.get(name).cloned().or_else(|| super::context::filler(name)))
         .map_err(|e| match e {
             template::TemplateError::Unset { name } if name.starts_with("var.") => {
@@ -506,6 +560,32 @@ impl Run<'_> {
         had_credentials: bool,
     ) -> Option<Halt> {
         let journal = self.journal_view();
+        // Taken for the duration of the judging (the checks are recorded through `self`).
+        let client_evidence = self.client_evidence.take();
+        let halt = self.judge_with(
+            step_name,
+            require,
+            expect,
+            response,
+            had_credentials,
+            &journal,
+            client_evidence.as_ref(),
+        );
+        self.client_evidence = client_evidence;
+        halt
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn judge_with(
+        &mut self,
+        step_name: &str,
+        require: &[Precondition],
+        expect: &[Check],
+        response: Option<&Incoming>,
+        had_credentials: bool,
+        journal: &dyn Fn(ListenerName) -> Option<Vec<Entry>>,
+        client_evidence: Option<&super::client_judge::ClientEvidence>,
+    ) -> Option<Halt> {
         let vars = self.vars.clone();
         let lookup_vars = vars.clone();
         let token_values: BTreeMap<String, String> =
@@ -517,10 +597,11 @@ impl Run<'_> {
             response,
             request_had_credentials: had_credentials,
             spec_version: self.context.spec_version,
-            journal: &journal,
+            journal,
             render: &render,
             token: &token,
             var: &var,
+            client: client_evidence,
         };
         for precondition in require {
             let judged = Judged { requirement: self.current_requirement(), level: Level::Must };

@@ -12,8 +12,9 @@ use mcp_auth_proto::{Level, SpecVersion};
 use serde_saphyr::Spanned;
 
 use super::model::{
-    Assertion, Body, Check, CheckLevel, DiscoverStep, DocumentAssertion, JudgeStep, SCHEMA_VERSION,
-    ScenarioFile, ScenarioRole, Step, TextMatch, ValueMatch,
+    Assertion, Body, Check, CheckLevel, DiscoverStep, DocumentAssertion, JudgeStep,
+    ListenerSelector, RequestFilter, SCHEMA_VERSION, ScenarioFile, ScenarioRole, Step, TextMatch,
+    ValueMatch,
 };
 use super::template::{self, TemplateError};
 
@@ -84,11 +85,16 @@ pub const AUTHORIZE_VARIABLES: &[&str] = &[
     "callback.access_token",
 ];
 
+/// Variables every client scenario may use, besides `issuer.NAME` for each of its
+/// authorization servers and `canary.NAME` for each of its canaries: the mock world's URLs.
+pub const CLIENT_VARIABLES: &[&str] = &["mcp_url", "mcp_origin", "issuer", "spec_version"];
+
 /// The built-in variables of scenarios of `role`.
 pub fn builtin_variables(role: ScenarioRole) -> &'static [&'static str] {
     match role {
         ScenarioRole::AuthorizationServer => AUTHZ_VARIABLES,
-        ScenarioRole::Server | ScenarioRole::Client => SERVER_VARIABLES,
+        ScenarioRole::Server => SERVER_VARIABLES,
+        ScenarioRole::Client => CLIENT_VARIABLES,
     }
 }
 
@@ -260,6 +266,59 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
             return Err(locate(origin, text, "mocks:", format!("mocks: {e}")));
         }
     }
+    let mut client_names: Vec<(bool, String)> = Vec::new();
+    if file.role == ScenarioRole::Client {
+        let config = file.mocks.clone().unwrap_or_default();
+        client_names.push((true, mcp_auth_mocks::config::MAIN_AS.to_owned()));
+        client_names.extend(config.extra_authorization_servers.keys().map(|n| (true, n.clone())));
+        if !file.tokens.is_empty() {
+            return Err(locate(
+                origin,
+                text,
+                "tokens:",
+                "tokens: a client scenario's tokens are issued by its mocks to the client".into(),
+            ));
+        }
+        if let Some(step) = file.steps.iter().find(|s| !matches!(s, Step::Judge(_))) {
+            let kind = match step {
+                Step::Request(_) => "request",
+                Step::OpenSession(_) => "open_session",
+                Step::Revoke(_) => "revoke",
+                Step::Wait(_) => "wait",
+                Step::DiscoverPrm(_) => "discover_prm",
+                Step::DiscoverAuthorizationServer(_) => "discover_authorization_server",
+                Step::Authorize(_) => "authorize",
+                Step::Judge(_) => "judge",
+            };
+            return Err(locate(
+                origin,
+                text,
+                kind,
+                format!(
+                    "{kind}: a client scenario's steps are `judge` steps, run after the client \
+                     under test has finished"
+                ),
+            ));
+        }
+        for canary in file.client.iter().flat_map(|c| &c.canaries) {
+            if !is_token_name(canary) {
+                return Err(locate(
+                    origin,
+                    text,
+                    canary,
+                    format!("canary name {canary:?}: use [a-z0-9_-]+"),
+                ));
+            }
+            client_names.push((false, canary.clone()));
+        }
+    } else if file.client.is_some() {
+        return Err(locate(
+            origin,
+            text,
+            "client:",
+            "client: only a client scenario launches a client".to_owned(),
+        ));
+    }
     for (name, source) in &file.tokens {
         if !is_token_name(name) {
             return Err(locate(
@@ -283,6 +342,10 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
     let mut ids = BTreeSet::new();
     let mut known: BTreeSet<String> =
         builtin_variables(file.role).iter().map(|s| (*s).to_owned()).collect();
+    for (is_as, name) in &client_names {
+        known.insert(format!("{}.{name}", if *is_as { "issuer" } else { "canary" }));
+    }
+    let mut saw_client_exit = false;
     known.extend(file.tokens.keys().map(|t| format!("token.{t}")));
     let mut checked = BTreeSet::new();
     let step_refs: RefCell<BTreeSet<String>> = RefCell::new(BTreeSet::new());
@@ -323,6 +386,43 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
                 return Err(at(l, c, format!("check {:?} is declared twice", info.id)));
             }
             assertion_refs(&check.assertion, known, &templated_check, &token_ref, &at)?;
+            let (mut client_only, mut target_only) = (false, false);
+            assertion_kinds(&check.assertion, &mut client_only, &mut target_only);
+            let (l, c) = span(&check.check);
+            if file.role == ScenarioRole::Client && target_only {
+                return Err(at(
+                    l,
+                    c,
+                    format!(
+                        "check {:?}: a client scenario judges `requests`, `client` and `var`; \
+                         there is no response of its own",
+                        info.id
+                    ),
+                ));
+            }
+            if file.role != ScenarioRole::Client && client_only {
+                return Err(at(
+                    l,
+                    c,
+                    format!(
+                        "check {:?}: `requests` and `client` judge a client under test; this is a \
+                         {} scenario",
+                        info.id,
+                        role_name(file.role)
+                    ),
+                ));
+            }
+            let mut names = Vec::new();
+            selector_names(&check.assertion, &mut names);
+            if let Some((is_as, name)) = names.iter().find(|n| !client_names.contains(n)) {
+                let what = if *is_as { "authorization server" } else { "canary" };
+                return Err(at(
+                    l,
+                    c,
+                    format!("check {:?}: no {what} named {name:?} in this scenario", info.id),
+                ));
+            }
+            saw_client_exit |= mentions_client_exit(&check.assertion);
             checked.insert(check.requirement.value.clone());
             checks.push(info);
         }
@@ -454,6 +554,16 @@ pub fn parse(origin: &str, text: &str, expected_id: &str) -> Result<Scenario, Lo
             }
         }
     }
+    if file.role == ScenarioRole::Client && !saw_client_exit {
+        return Err(at(
+            1,
+            1,
+            "a client scenario needs a check whose assertion is a `client` assertion \
+             (completed, exited or failed; alone or inside `all`), so a client that hangs or \
+             crashes can never pass"
+                .into(),
+        ));
+    }
     if let Some(unchecked) = file.requirements.iter().find(|r| !checked.contains(&r.value)) {
         let (l, c) = span(unchecked);
         return Err(at(l, c, format!("{} is listed but no check judges it", unchecked.value)));
@@ -570,9 +680,13 @@ fn assertion_refs(
         TextMatch::Equals(t) | TextMatch::Contains(t) | TextMatch::StartsWith(t) => {
             templated(t, known)
         }
-        TextMatch::Present | TextMatch::Absent | TextMatch::MinLength(_) | TextMatch::ScopeList => {
-            Ok(())
-        }
+        TextMatch::OneOf(options) => options.iter().try_for_each(|t| templated(t, known)),
+        TextMatch::Present
+        | TextMatch::Absent
+        | TextMatch::MinLength(_)
+        | TextMatch::ScopeList
+        | TextMatch::ScopesInclude(_)
+        | TextMatch::ScopesExclude(_) => Ok(()),
     };
     match assertion {
         Assertion::Status(_) => Ok(()),
@@ -615,10 +729,88 @@ fn assertion_refs(
             }
             j.path_prefix.as_deref().map_or(Ok(()), |p| templated(p, known))
         }
+        Assertion::Requests(r) => {
+            r.path.as_deref().map_or(Ok(()), |p| templated(p, known))?;
+            r.filters.iter().try_for_each(|f| filter_refs(f, &text))
+        }
+        Assertion::Client(_) => Ok(()),
         Assertion::All(items) | Assertion::Any(items) => {
             items.iter().try_for_each(|a| assertion_refs(a, known, templated, token_ref, at))
         }
         Assertion::Not(inner) => assertion_refs(inner, known, templated, token_ref, at),
+    }
+}
+
+/// Whether `assertion` holds only if a `client` assertion does (at the top, or inside
+/// `all`): negated or alternative ones could pass a client that hung.
+fn mentions_client_exit(assertion: &Assertion) -> bool {
+    match assertion {
+        Assertion::Client(_) => true,
+        Assertion::All(items) => items.iter().any(mentions_client_exit),
+        _ => false,
+    }
+}
+
+fn filter_refs(
+    filter: &RequestFilter,
+    text: &impl Fn(&TextMatch) -> Result<(), LoadError>,
+) -> Result<(), LoadError> {
+    match filter {
+        RequestFilter::Query(p) | RequestFilter::Form(p) | RequestFilter::Param(p) => {
+            text(&p.value)
+        }
+        RequestFilter::Header(h) => text(&h.value),
+        RequestFilter::Not(inner) => filter_refs(inner, text),
+        RequestFilter::Any(items) => items.iter().try_for_each(|f| filter_refs(f, text)),
+        RequestFilter::Status(_)
+        | RequestFilter::Carries(_)
+        | RequestFilter::CarriesInUrl(_)
+        | RequestFilter::PkceVerifierMatches => Ok(()),
+    }
+}
+
+/// Whether `assertion` (anywhere inside) is of a kind only a client scenario can judge
+/// (`Some(true)`), only a scenario with responses can (`Some(false)`), or either.
+fn assertion_kinds(assertion: &Assertion, client_only: &mut bool, target_only: &mut bool) {
+    match assertion {
+        Assertion::Requests(_) | Assertion::Client(_) => *client_only = true,
+        Assertion::Var(_) => {}
+        Assertion::All(items) | Assertion::Any(items) => {
+            items.iter().for_each(|a| assertion_kinds(a, client_only, target_only));
+        }
+        Assertion::Not(inner) => assertion_kinds(inner, client_only, target_only),
+        _ => *target_only = true,
+    }
+}
+
+/// The names `requests` assertions may use: authorization servers and canaries.
+fn selector_names(assertion: &Assertion, names: &mut Vec<(bool, String)>) {
+    fn filters(f: &RequestFilter, names: &mut Vec<(bool, String)>) {
+        match f {
+            RequestFilter::Carries(c) | RequestFilter::CarriesInUrl(c) => {
+                if let Some(by) = &c.issued_by {
+                    names.push((true, by.clone()));
+                }
+            }
+            RequestFilter::Not(inner) => filters(inner, names),
+            RequestFilter::Any(items) => items.iter().for_each(|i| filters(i, names)),
+            _ => {}
+        }
+    }
+    match assertion {
+        Assertion::Requests(r) => {
+            match &r.to {
+                Some(ListenerSelector::AuthorizationServer(n)) => names.push((true, n.clone())),
+                Some(ListenerSelector::Canary(n)) => names.push((false, n.clone())),
+                _ => {}
+            }
+            r.filters.iter().for_each(|f| filters(f, names));
+        }
+        Assertion::All(items) | Assertion::Any(items) => {
+            items.iter().for_each(|a| selector_names(a, names));
+        }
+        Assertion::Not(inner) => selector_names(inner, names),
+        _ => {}
     }
 }
 

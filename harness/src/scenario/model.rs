@@ -56,11 +56,37 @@ pub struct ScenarioFile {
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Map<String, Value>>")]
     pub mocks: Option<mcp_auth_mocks::config::MockConfig>,
+    /// How the client under test is launched (client scenarios only).
+    #[serde(default)]
+    pub client: Option<ClientSection>,
     /// The tokens the steps present, by name (`[a-z0-9_-]+`).
     #[serde(default)]
     pub tokens: BTreeMap<String, TokenSource>,
     /// What the harness does, in order.
     pub steps: Vec<Step>,
+}
+
+/// How a client scenario launches the client under test, in the official suite's contract:
+/// the MCP URL as the last argument and `MCP_CONFORMANCE_*` in the environment.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSection {
+    /// `MCP_CONFORMANCE_SCENARIO`: the scenario name the client dispatches on. Omitted:
+    /// `official_name`, else `auth/metadata-default` (an authorization-code flow with
+    /// dynamic registration, which every SDK conformance client implements), so SDK clients
+    /// written for the official suite run the harness's own scenarios unchanged.
+    #[serde(default)]
+    pub announce: Option<String>,
+    /// Members of `MCP_CONFORMANCE_CONTEXT` besides `name` (which is always the announced
+    /// name), as the official suite sends for pre-registration and client credentials;
+    /// string values are templated. Omitted: no context variable.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Map<String, Value>>")]
+    pub context: Option<serde_json::Map<String, Value>>,
+    /// Canary listeners to start on 127.0.0.2, by name (`[a-z0-9_-]+`): hosts a conformant
+    /// client never contacts. `{{canary.NAME}}` is the base URL, in `mocks` and in checks.
+    #[serde(default)]
+    pub canaries: Vec<String>,
 }
 
 /// The kind of implementation under test.
@@ -439,6 +465,10 @@ pub enum Assertion {
     Document(DocumentAssertion),
     /// Requests the harness's own listeners received during this scenario.
     Journal(JournalAssertion),
+    /// Requests the mock world received from the client under test (client scenarios).
+    Requests(RequestsAssertion),
+    /// How the client process ended (client scenarios).
+    Client(ClientExit),
     /// A claim of the JWT a variable holds (decoded, not verified). A value that is not a
     /// compact JWS cannot be judged, and the check is skipped saying so.
     JwtClaim(JwtClaimAssertion),
@@ -508,6 +538,12 @@ pub enum TextMatch {
     /// Present and a non-empty scope list: scope-tokens (RFC 6749 §3.3 charset) separated
     /// by single spaces.
     ScopeList,
+    /// Present, and its space-separated scopes include every one of these.
+    ScopesInclude(Vec<String>),
+    /// Absent, or its space-separated scopes include none of these.
+    ScopesExclude(Vec<String>),
+    /// Present and equal to one of these (templated).
+    OneOf(Vec<String>),
 }
 
 /// A test of the response's `WWW-Authenticate` fields.
@@ -653,6 +689,135 @@ pub enum CountMatch {
     Is(usize),
     AtLeast(usize),
     AtMost(usize),
+}
+
+/// A count of the requests the mock world received that match every filter given.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestsAssertion {
+    /// Which listener received them (omitted: any).
+    #[serde(default)]
+    pub to: Option<ListenerSelector>,
+    /// Which endpoint of that listener, by role (omitted: any).
+    #[serde(default)]
+    pub endpoint: Option<EndpointKind>,
+    /// Exactly this path, without the query (templated).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// This HTTP method.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Every one of these holds for the request.
+    #[serde(default, rename = "where")]
+    pub filters: Vec<RequestFilter>,
+    pub count: CountMatch,
+}
+
+/// The listeners of a client scenario's mock world.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ListenerSelector {
+    /// The MCP server.
+    Mcp,
+    /// Any authorization server.
+    AuthorizationServers,
+    /// Any canary.
+    Canaries,
+    /// Anything but the MCP server.
+    NotMcp,
+    /// One authorization server, by name (`main` or an `extra_authorization_servers` key).
+    AuthorizationServer(String),
+    /// One canary, by name.
+    Canary(String),
+}
+
+/// An endpoint of the mock world, recognised by its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EndpointKind {
+    /// The MCP endpoint.
+    Mcp,
+    /// Protected Resource Metadata (any well-known or configured PRM location).
+    Prm,
+    /// Authorization-server metadata (RFC 8414 or OpenID Connect, any location).
+    AsMetadata,
+    Registration,
+    Authorize,
+    Token,
+    Jwks,
+    Introspection,
+}
+
+/// A test of one request.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RequestFilter {
+    /// A query parameter (its first value).
+    Query(ParamTest),
+    /// A form-body parameter (its first value).
+    Form(ParamTest),
+    /// A query parameter, else a form-body parameter.
+    Param(ParamTest),
+    /// A header field (its first value).
+    Header(HeaderAssertion),
+    /// The status the mock answered with.
+    Status(StatusMatch),
+    /// The request carries a credential the mock authorization servers issued, anywhere
+    /// (target, headers or body).
+    Carries(CredentialTest),
+    /// The request target (its URL) carries such a credential.
+    CarriesInUrl(CredentialTest),
+    /// A token request whose `code_verifier` transforms, by the method sent, to the
+    /// `code_challenge` of the latest authorization request the same server received
+    /// before it (RFC 7636 §4.6).
+    PkceVerifierMatches,
+    /// The filter does not hold.
+    Not(Box<RequestFilter>),
+    /// At least one holds.
+    Any(Vec<RequestFilter>),
+}
+
+/// A parameter test.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamTest {
+    pub name: String,
+    pub value: TextMatch,
+}
+
+/// Which issued credentials a request is searched for.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialTest {
+    pub credential: CredentialName,
+    /// Only those this authorization server issued (omitted: any).
+    #[serde(default)]
+    pub issued_by: Option<String>,
+}
+
+/// A kind of issued credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialName {
+    AccessToken,
+    RefreshToken,
+    AuthorizationCode,
+    ClientSecret,
+    /// Any of them.
+    Any,
+}
+
+/// How the client process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientExit {
+    /// It exited by itself with status 0 within the timeout.
+    Completed,
+    /// It exited by itself, with any status, within the timeout (not killed by a signal,
+    /// not timed out): what a refusal looks like.
+    Exited,
+    /// It exited by itself with a non-zero status within the timeout.
+    Failed,
 }
 
 /// See [`Step::OpenSession`].

@@ -16,6 +16,7 @@ use super::respond::{Params, error_page, error_text};
 use super::state::{CODE_LIFETIME_SECONDS, Client, Code};
 use super::{Incoming, Shared, cimd};
 use crate::config::{AsFlaw, AuthorizeBehaviour, IssParameter, StateBehaviour};
+use crate::journal::CredentialKind;
 use crate::keys::random_id;
 use crate::mint::now_seconds;
 
@@ -168,6 +169,7 @@ pub(super) async fn authorize(shared: &Shared, request: &Incoming) -> Response {
             }
             AuthorizeBehaviour::Approve => {
                 let value = random_id(32);
+                shared.journal.note_issued(CredentialKind::AuthorizationCode, &shared.name, &value);
                 shared.state().codes.insert(value.clone(), code);
                 redirect.to(vec![("code", value)])
             }

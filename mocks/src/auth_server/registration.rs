@@ -18,6 +18,7 @@ use super::respond::{self, OAuthError, content_type_is};
 use super::state::Client;
 use super::{Incoming, Shared};
 use crate::config::AsFlaw;
+use crate::journal::CredentialKind;
 use crate::keys::random_id;
 use crate::mint::now_seconds;
 
@@ -123,6 +124,7 @@ fn registered(shared: &Shared, request: &Incoming) -> Result<Map<String, Value>,
     body.insert("client_id".into(), Value::from(client_id.clone()));
     body.insert("client_id_issued_at".into(), Value::from(now_seconds()));
     if let Some(secret) = &secret {
+        shared.journal.note_issued(CredentialKind::ClientSecret, &shared.name, secret.expose());
         body.insert("client_secret".into(), Value::from(secret.expose()));
         body.insert("client_secret_expires_at".into(), Value::from(0));
     }

@@ -13,6 +13,7 @@ use super::respond::{self, OAuthError, Params, content_type_is};
 use super::state::{AccessRecord, AsState, Client, Grant, RefreshToken};
 use super::{Incoming, Shared};
 use crate::config::AsFlaw;
+use crate::journal::CredentialKind;
 use crate::keys::random_id;
 use crate::mint::{AccessTokenSpec, now_seconds};
 
@@ -331,6 +332,7 @@ fn issue(
     if let Some(g) = state.grants.get_mut(&grant) {
         g.access_jtis.push(jti);
     }
+    shared.journal.note_issued(CredentialKind::AccessToken, &shared.name, access_token.expose());
     let mut body = Map::new();
     body.insert("access_token".into(), Value::from(access_token.expose()));
     body.insert("token_type".into(), Value::from("Bearer"));
@@ -340,6 +342,7 @@ fn issue(
     }
     if with_refresh {
         let refresh = random_id(32);
+        shared.journal.note_issued(CredentialKind::RefreshToken, &shared.name, &refresh);
         state.refresh_tokens.insert(refresh.clone(), RefreshToken { grant, spent: false });
         body.insert("refresh_token".into(), Value::from(refresh));
     }
