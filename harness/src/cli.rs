@@ -49,6 +49,16 @@ pub enum Command {
     /// correctly or lie, and judge what it does (the official conformance suite's client
     /// contract).
     Client(Box<crate::client_mode::ClientArgs>),
+    /// The reference client (what `mcp-auth-reference-client` runs), for `demo` and tests.
+    #[command(hide = true)]
+    ReferenceClient {
+        /// Break one rule (repeatable, or comma-separated).
+        #[arg(long = "break", value_name = "NAME", env = crate::reference_client::config::ENV_BREAK)]
+        breaks: Vec<String>,
+        /// Arguments; the last one is the MCP server URL.
+        #[arg(required = true, value_name = "ARG")]
+        args: Vec<String>,
+    },
     /// The stand-in browser of `client --browser` (run by the client, not by people).
     #[command(hide = true)]
     Browse {
@@ -207,6 +217,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Authz(args) => crate::authz_mode::run(&args, out, err),
         Command::Client(args) => crate::client_mode::run(&args, out, err),
         Command::Browse { urls } => Ok(crate::browser::run_browse(&urls)),
+        Command::ReferenceClient { breaks, args } => {
+            Ok(crate::reference_client::main_with(&args, &breaks, out, err))
+        }
         Command::List(args) => crate::catalogue_cmd::list(&args, out, err),
         Command::Explain(args) => crate::catalogue_cmd::explain(&args, out, err),
         Command::Validate(args) => crate::catalogue_cmd::validate(&args, out, err),

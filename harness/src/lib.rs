@@ -13,6 +13,7 @@ pub mod browser;
 pub mod catalogue_cmd;
 pub mod cli;
 pub mod client_mode;
+pub mod client_reference;
 pub mod demo;
 pub mod exit;
 pub mod fetch;

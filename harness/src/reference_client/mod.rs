@@ -47,6 +47,59 @@ pub mod exit {
     pub const USAGE: u8 = 3;
 }
 
+/// Runs the client as a program: `args` end with the MCP URL, `breaks` name broken rules,
+/// the `MCP_CONFORMANCE_*` variables come from the environment. Prints the outcome (one
+/// line on standard output when it succeeded, the reason on `err` otherwise) and returns
+/// the exit code. Shared by `mcp-auth-reference-client` and `mcp-auth-harness
+/// reference-client`.
+pub fn main_with(
+    args: &[String],
+    breaks: &[String],
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> u8 {
+    let var = |name: &str| std::env::var(name).ok();
+    let parsed = Breaks::parse(breaks.iter().map(String::as_str)).and_then(|breaks| {
+        Config::from_parts(
+            args,
+            var(config::ENV_SCENARIO),
+            var(config::ENV_PROTOCOL_VERSION),
+            var(config::ENV_CONTEXT),
+            breaks,
+        )
+    });
+    let config = match parsed {
+        Ok(config) => config,
+        Err(e) => {
+            let _ = writeln!(err, "mcp-auth-reference-client: {e}");
+            return exit::USAGE;
+        }
+    };
+    for b in config.breaks.iter() {
+        let _ = writeln!(err, "reference-client: BROKEN VARIANT {b} (breaks {})", b.requirement());
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let _ = writeln!(err, "mcp-auth-reference-client: cannot start a runtime: {e}");
+            return exit::FAILED;
+        }
+    };
+    let outcome = runtime.block_on(run(&config, &mut *err));
+    let _ = match &outcome {
+        Ok(summary) => writeln!(
+            out,
+            "ok: {} authorization(s), {} refresh(es), tools called: {}",
+            summary.authorizations,
+            summary.refreshes,
+            summary.tools_called.join(", ")
+        ),
+        Err(ClientError::Refused(r)) => writeln!(err, "mcp-auth-reference-client: {r}"),
+        Err(e) => writeln!(err, "mcp-auth-reference-client: failed: {e}"),
+    };
+    exit_code(&outcome)
+}
+
 /// The exit code for a run's outcome.
 pub fn exit_code(outcome: &Result<Summary, ClientError>) -> u8 {
     match outcome {
