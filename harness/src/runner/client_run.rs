@@ -259,7 +259,7 @@ fn exit_of(status: std::process::ExitStatus) -> ProcessEnd {
 fn kill_group(pgid: u32) {
     let _ = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("kill -KILL -- -{pgid} 2>/dev/null"))
+        .arg(format!("kill -9 -{pgid} 2>/dev/null"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
