@@ -3,7 +3,8 @@
 //!
 //! [`install`] writes a folder with `xdg-open` (and the other names Linux tools try) that
 //! runs this binary's hidden `browse` command; the client gets the folder first on its
-//! `PATH` and `BROWSER` pointing at it. `browse URL` plays the user agent: it fetches the URL,
+//! `PATH` and `BROWSER` pointing at it; like a real launcher it returns at once and the
+//! page loads in the background. `browse URL` plays the user agent: it fetches the URL,
 //! follows redirects (at most [`MAX_HOPS`], with the cookies the servers set) until a page
 //! that is not a redirect — normally the client's own callback — and writes each hop to the
 //! log file `MCP_AUTH_HARNESS_BROWSER_LOG` names, with query values cut out (they hold
@@ -54,7 +55,15 @@ pub fn install() -> std::io::Result<BrowserDir> {
     let quoted = exe.to_string_lossy().replace('\'', r"'\''");
     for name in LAUNCHERS {
         let script = dir.path.join(name);
-        std::fs::write(&script, format!("#!/bin/sh\nexec '{quoted}' browse -- \"$@\"\n"))?;
+        // Like a real launcher it returns at once and the page loads in the background:
+        // clients wait on their callback listener while the "browser" works (Python's
+        // webbrowser even waits for the launcher to exit before it goes on).
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\n'{quoted}' browse -- \"$@\" </dev/null >/dev/null 2>&1 &\nexit 0\n"
+            ),
+        )?;
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(dir)
@@ -200,7 +209,7 @@ mod tests {
             let meta = std::fs::metadata(path.join(name)).unwrap();
             assert_eq!(meta.permissions().mode() & 0o777, 0o700, "{name}");
             let text = std::fs::read_to_string(path.join(name)).unwrap();
-            assert!(text.contains(" browse -- \"$@\""), "{text}");
+            assert!(text.contains(" browse -- \"$@\" </dev/null >/dev/null 2>&1 &"), "{text}");
         }
         drop(dir);
         assert!(!path.exists());
