@@ -1,10 +1,12 @@
 //! `demo`: the main job on the built-in targets.
 //!
 //! Server mode runs against the reference targets of [`crate::reference`] (the conformant
-//! mock MCP server, validating JWTs and introspecting, and labelled broken variants), and
+//! mock MCP server, validating JWTs and introspecting, and labelled broken variants),
 //! authorization-server mode against the conformant mock authorization server and labelled
-//! broken variants, with JUnit and JSON reports per target in a folder; then the protocol
-//! core's checks run over sample documents and headers.
+//! broken variants, and client mode against the reference client and labelled broken
+//! variants ([`crate::client_reference`]; launched as processes of this executable), with
+//! JUnit and JSON reports per target in a folder; then the protocol core's checks run over
+//! sample documents and headers.
 //!
 //! Until the mocks and the runner land, the built-in targets are sample documents and
 //! headers (in `harness/samples/`): conformant ones, and deliberately broken variants that
@@ -30,6 +32,7 @@ use mcp_auth_reports::json::JsonReporter;
 use mcp_auth_reports::junit::JunitReporter;
 
 use crate::cli::{CommandError, DemoArgs};
+use crate::client_reference::{CLIENT_TARGETS, ClientTarget, run_target};
 use crate::reference::{AS_TARGETS, AsTarget, TARGETS, Target, failing_scenarios, verdict};
 use crate::run_cmd;
 use crate::runner::RunOptions;
@@ -285,6 +288,19 @@ pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
     }
     writeln!(
         out,
+        "\nClient mode (the reference client, launched as a process, in mock worlds that may lie):"
+    )?;
+    let exe = std::env::current_exe().map_err(CommandError::Output)?;
+    let client_targets: Vec<&ClientTarget> = CLIENT_TARGETS.iter().filter(|t| t.in_demo).collect();
+    let mut client_unexpected = 0;
+    for target in &client_targets {
+        let ok = runtime.block_on(demo_target(AnyTarget::Client(target, &exe), &dir, args, out))?;
+        if !ok {
+            client_unexpected += 1;
+        }
+    }
+    writeln!(
+        out,
         "  JUnit and JSON reports: {}\n",
         output::sanitize(&shown.display().to_string())
     )?;
@@ -326,18 +342,23 @@ pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
     writeln!(
         out,
         "\n{} server targets: {} as built, {} unexpected; {} authorization-server targets: {} as \
-         built, {} unexpected; {} samples: {} as built, {} unexpected",
+         built, {} unexpected; {} client targets: {} as built, {} unexpected; {} samples: {} as \
+         built, {} unexpected",
         targets.len(),
         targets.len() - unexpected,
         unexpected,
         as_targets.len(),
         as_targets.len() - as_unexpected,
         as_unexpected,
+        client_targets.len(),
+        client_targets.len() - client_unexpected,
+        client_unexpected,
         samples.len(),
         samples.len() - samples_unexpected,
         samples_unexpected
     )?;
-    let all_ok = unexpected == 0 && as_unexpected == 0 && samples_unexpected == 0;
+    let all_ok =
+        unexpected == 0 && as_unexpected == 0 && client_unexpected == 0 && samples_unexpected == 0;
     Ok(if all_ok { exit::OK } else { exit::CONFORMANCE_FAILURE })
 }
 
@@ -346,6 +367,8 @@ pub fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<u8, CommandError> {
 enum AnyTarget<'t> {
     Server(&'t Target),
     Authz(&'t AsTarget),
+    /// A reference client target, launched through this executable.
+    Client(&'t ClientTarget, &'t std::path::Path),
 }
 
 impl AnyTarget<'_> {
@@ -353,6 +376,7 @@ impl AnyTarget<'_> {
         match self {
             AnyTarget::Server(_) => ScenarioRole::Server,
             AnyTarget::Authz(_) => ScenarioRole::AuthorizationServer,
+            AnyTarget::Client(..) => ScenarioRole::Client,
         }
     }
 
@@ -363,6 +387,7 @@ impl AnyTarget<'_> {
         match self {
             AnyTarget::Server(t) => ("server", t.name, t.label, t.spec_version, t.fails),
             AnyTarget::Authz(t) => ("authz", t.name, t.label, t.spec_version, t.fails),
+            AnyTarget::Client(t, _) => ("client", t.name, t.label, t.spec_version, t.fails),
         }
     }
 
@@ -375,6 +400,7 @@ impl AnyTarget<'_> {
         match self {
             AnyTarget::Server(t) => t.run(scenarios, options, fan).await,
             AnyTarget::Authz(t) => t.run(scenarios, options, fan).await,
+            AnyTarget::Client(t, exe) => Ok(run_target(t, exe, scenarios, options, fan).await?),
         }
     }
 }

@@ -125,7 +125,7 @@ steps:
     let (out, err) = (text(&output.stdout), text(&output.stderr));
     assert_eq!(output.status.code(), Some(0), "{out}\n{err}");
     let recorded = std::fs::read_to_string(&record).unwrap();
-    let url = recorded.lines().filter_map(|l| l.strip_prefix("arg=")).last().unwrap();
+    let url = recorded.lines().filter_map(|l| l.strip_prefix("arg=")).next_back().unwrap();
     let context = recorded
         .lines()
         .find_map(|l| l.strip_prefix("MCP_CONFORMANCE_CONTEXT="))
