@@ -623,6 +623,10 @@ impl Run<'_> {
             if info.id != declared.check.value {
                 break;
             }
+            if let Some(reason) = info.not_applicable(self.context.spec_version) {
+                self.record_next(Outcome::Skip, &reason, false);
+                continue;
+            }
             let judged = Judged { requirement: info.requirement.id, level: info.level };
             let claim = info.claim.clone();
             match assert::evaluate(&declared.assertion, &evidence, judged) {

@@ -122,6 +122,24 @@ pub struct CheckInfo {
     pub requirement: &'static CatalogueRow,
     pub level: Level,
     pub claim: String,
+    /// The check's own spec-version range (`None`: the scenario's).
+    pub since: Option<SpecVersion>,
+    pub until: Option<SpecVersion>,
+}
+
+impl CheckInfo {
+    /// Why the check does not apply under `version`, if it does not.
+    pub fn not_applicable(&self, version: SpecVersion) -> Option<String> {
+        match (self.since, self.until) {
+            (Some(since), _) if version < since => {
+                Some(format!("this check applies from spec version {since}"))
+            }
+            (_, Some(until)) if version > until => {
+                Some(format!("this check applies up to spec version {until}"))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Scenario {
@@ -600,7 +618,28 @@ fn check_info(
         Some(CheckLevel::Robust) => Level::Robust,
         None => row_level(row),
     };
-    Ok(CheckInfo { id: id.value.clone(), requirement: row, level, claim: check.claim.clone() })
+    let (since, until) = match &check.spec_versions {
+        None => (None, None),
+        Some(range) => {
+            let parse = |s: &Option<Spanned<String>>| match s {
+                None => Ok(None),
+                Some(s) => s
+                    .value
+                    .parse::<SpecVersion>()
+                    .map(Some)
+                    .map_err(|e| at(s.referenced.line(), s.referenced.column(), e.to_string())),
+            };
+            (parse(&range.since)?, parse(&range.until)?)
+        }
+    };
+    Ok(CheckInfo {
+        id: id.value.clone(),
+        requirement: row,
+        level,
+        claim: check.claim.clone(),
+        since,
+        until,
+    })
 }
 
 /// The level a catalogue row's free-text level column starts with.

@@ -431,6 +431,11 @@ pub struct Check {
     pub level: Option<CheckLevel>,
     /// What the target must do, said positively ("an expired token is refused with 401").
     pub claim: String,
+    /// The spec versions this check applies to, within the scenario's own; under any other
+    /// it is skipped, saying so (a rule a later version added, e.g. `application_type` in
+    /// registration from 2026-07-28).
+    #[serde(default)]
+    pub spec_versions: Option<VersionRange>,
     #[serde(rename = "assert")]
     pub assertion: Assertion,
 }
