@@ -77,6 +77,10 @@ pub fn request(
         if let Some(meta) = meta.as_object_mut() {
             meta.insert(META_VERSION.to_owned(), json!(version.as_str()));
             meta.insert("io.modelcontextprotocol/clientInfo".to_owned(), client_info());
+            // Stateless requests declare the client's capabilities each time (there is no
+            // initialize to carry them); the official suite's server refuses requests
+            // without them (400, -32602).
+            meta.insert("io.modelcontextprotocol/clientCapabilities".to_owned(), json!({}));
         }
         headers.push(("mcp-method", method.to_owned()));
         if method == "tools/call"
