@@ -43,10 +43,12 @@ impl Drop for BrowserDir {
     }
 }
 
-/// Writes the launcher scripts into a fresh private folder.
-pub fn install() -> std::io::Result<BrowserDir> {
+/// Writes the launcher scripts into a fresh private folder; they run the `browse` command
+/// of `exe`, which must be the `mcp-auth-harness` executable (the CLI passes its own; a
+/// test or benchmark passes the built binary, never its own executable, which has no such
+/// command).
+pub fn install(exe: &Path) -> std::io::Result<BrowserDir> {
     use std::os::unix::fs::PermissionsExt as _;
-    let exe = std::env::current_exe()?;
     let unique: u64 = rand::random();
     let path = std::env::temp_dir().join(format!("mcp-auth-harness-browser-{unique:016x}"));
     std::fs::create_dir(&path)?;
@@ -203,7 +205,7 @@ mod tests {
     #[test]
     fn install_writes_executable_launchers_and_cleans_up() {
         use std::os::unix::fs::PermissionsExt as _;
-        let dir = install().unwrap();
+        let dir = install(Path::new("/nonexistent/mcp-auth-harness")).unwrap();
         let path = dir.path().to_path_buf();
         for name in LAUNCHERS {
             let meta = std::fs::metadata(path.join(name)).unwrap();

@@ -67,7 +67,8 @@ pub fn run(
             return Ok(exit::HARNESS_ERROR);
         }
     };
-    let browser = if args.browser { Some(crate::browser::install()?) } else { None };
+    let browser =
+        if args.browser { Some(crate::browser::install(&std::env::current_exe()?)?) } else { None };
     if browser.is_some() && args.command.is_none() {
         writeln!(
             err,

@@ -1,0 +1,129 @@
+//! Client mode against real third-party OAuth clients installed from the registries: the
+//! Python SDK's `OAuthClientProvider` (PyPI `mcp`, `interop/python/oauth_client.py`) and the
+//! TypeScript SDK's client auth (npm `@modelcontextprotocol/sdk`,
+//! `interop/node/oauth_client.mjs`), each driven headlessly in the official suite's client
+//! contract, at every spec version; and a desktop-style client on the Python SDK that opens
+//! a browser (`interop/python/browser_client.py`), run with `--browser`.
+//!
+//! The failing scenarios are pinned: each is a real violation, with the spec text in the
+//! scenario's description and in `scenarios/README.md` ("Verdicts on third-party
+//! clients"). A change in either direction fails the test and must be looked at. A harness
+//! error is never acceptable.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr,
+    clippy::indexing_slicing
+)]
+
+#[path = "../../mocks/tests/support/interop.rs"]
+mod interop;
+
+use std::time::Duration;
+
+use mcp_auth_harness::reference::failing_scenarios;
+use mcp_auth_harness::runner::client_run::ClientLaunch;
+use mcp_auth_harness::runner::{self, RunContext, RunOptions};
+use mcp_auth_harness::scenario::{self, ScenarioRole};
+use mcp_auth_proto::SpecVersion;
+use mcp_auth_reports::{FanOut, Outcome, RunReport};
+
+fn repo() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn quoted(path: &std::path::Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+/// The command of a third-party client, or `None` when it is not installed (a skip on a
+/// developer's machine, a failure under `scripts/test-all`).
+fn command(client: Client) -> Option<String> {
+    match client {
+        Client::Python | Client::PythonBrowser => {
+            let python = interop::installed("MCP_AUTH_HARNESS_PYTHON")?;
+            let script = match client {
+                Client::Python => "interop/python/oauth_client.py",
+                _ => "interop/python/browser_client.py",
+            };
+            Some(format!("{} {}", quoted(python.as_ref()), quoted(&repo().join(script))))
+        }
+        Client::Typescript => {
+            let dir = interop::installed("MCP_AUTH_HARNESS_NODE_DIR")?;
+            let script = std::path::Path::new(&dir).join("oauth_client.mjs");
+            Some(format!("{} {}", interop::node_program(), quoted(&script)))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Client {
+    Python,
+    PythonBrowser,
+    Typescript,
+}
+
+async fn judge(
+    client: Client,
+    version: SpecVersion,
+    only: Option<&[&str]>,
+    browser: bool,
+) -> Option<RunReport> {
+    let command = command(client)?;
+    // The built harness binary: the test's own executable has no `browse` command.
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_mcp-auth-harness"));
+    let browser_dir =
+        if browser { Some(mcp_auth_harness::browser::install(exe).unwrap()) } else { None };
+    let launch = ClientLaunch {
+        command,
+        timeout: Duration::from_secs(60),
+        browser_dir: browser_dir.as_ref().map(|b| b.path().to_path_buf()),
+        env: Vec::new(),
+    };
+    let context = RunContext::client_run(launch, version);
+    let scenarios: Vec<_> = scenario::catalogue(ScenarioRole::Client, &[] as &[&str])
+        .unwrap()
+        .into_iter()
+        .filter(|s| only.is_none_or(|ids| ids.contains(&s.id())))
+        .collect();
+    // Two at a time: each client is a Python or Node process, and the machine has 2 cores.
+    let options = RunOptions { jobs: 2, durations: false };
+    let (report, _) = runner::run(scenarios, context, options, FanOut::new()).await.unwrap();
+    for check in report.checks().filter(|c| !matches!(c.outcome, Outcome::Pass | Outcome::Skip)) {
+        eprintln!(
+            "{client:?} {version}: {:?} {}:{} {}",
+            check.outcome, check.scenario, check.check, check.message
+        );
+        if let Some(t) = &check.transcript {
+            eprintln!("{t}");
+        }
+    }
+    Some(report)
+}
+
+fn assert_failing(what: &str, report: &RunReport, expected: &[&str]) {
+    let errors: Vec<String> = report
+        .checks()
+        .filter(|c| c.outcome == Outcome::Error)
+        .map(|c| format!("{}:{} {}", c.scenario, c.check, c.message))
+        .collect();
+    assert!(errors.is_empty(), "{what}: harness errors:\n{}", errors.join("\n"));
+    assert_eq!(failing_scenarios(report), expected, "{what}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_opening_client_completes_with_the_browser_stand_in_and_not_without() {
+    let only: &[&str] = &["client/discovery/metadata-default"];
+    let Some(with) = judge(Client::PythonBrowser, SpecVersion::V2025_11_25, Some(only), true).await
+    else {
+        return;
+    };
+    assert_failing("python browser client with --browser", &with, &[]);
+    // Without a browser the client cannot reach the authorization server's page, and so
+    // never completes: a failure, never a pass.
+    let without =
+        judge(Client::PythonBrowser, SpecVersion::V2025_11_25, Some(only), false).await.unwrap();
+    assert_eq!(failing_scenarios(&without), only);
+}
