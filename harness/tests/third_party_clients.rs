@@ -127,3 +127,27 @@ async fn a_browser_opening_client_completes_with_the_browser_stand_in_and_not_wi
         judge(Client::PythonBrowser, SpecVersion::V2025_11_25, Some(only), false).await.unwrap();
     assert_eq!(failing_scenarios(&without), only);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_sdk_client() {
+    for (version, expected) in [
+        (SpecVersion::V2025_06_18, &[][..]),
+        (SpecVersion::V2025_11_25, &[][..]),
+        (SpecVersion::V2026_07_28, &[][..]),
+    ] {
+        let Some(report) = judge(Client::Python, version, None, false).await else { return };
+        assert_failing(&format!("python SDK client at {version}"), &report, expected);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typescript_sdk_client() {
+    for (version, expected) in [
+        (SpecVersion::V2025_06_18, &[][..]),
+        (SpecVersion::V2025_11_25, &[][..]),
+        (SpecVersion::V2026_07_28, &[][..]),
+    ] {
+        let Some(report) = judge(Client::Typescript, version, None, false).await else { return };
+        assert_failing(&format!("typescript SDK client at {version}"), &report, expected);
+    }
+}
