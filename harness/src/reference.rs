@@ -827,6 +827,7 @@ impl AsTarget {
             redirect_uris: vec![REFERENCE_REDIRECT_URI.to_owned()],
             token_endpoint_auth_method: "client_secret_post".to_owned(),
             jwks: None,
+            any_redirect_uri: false,
         });
         match self.breakage {
             AsBreakage::Conformant => {}

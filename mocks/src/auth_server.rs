@@ -77,6 +77,8 @@ struct Shared {
     origin: String,
     /// The issuer path without a trailing slash (`""` for a root issuer).
     base_path: String,
+    /// The path the endpoints live under: `endpoint_path` when configured, else `base_path`.
+    endpoint_base: String,
     config: AsConfig,
     malformed: BTreeMap<Endpoint, MalformedResponse>,
     resources: Vec<String>,
@@ -93,7 +95,7 @@ struct Shared {
 
 impl Shared {
     fn endpoint_path(&self, name: &str) -> String {
-        format!("{}/{name}", self.base_path)
+        format!("{}/{name}", self.endpoint_base)
     }
 
     fn endpoint_url(&self, name: &str) -> String {
@@ -140,6 +142,7 @@ impl AuthServer {
             .build()
             .ok();
         let state = AsState::new(&setup.config.clients);
+        let endpoint_base = setup.config.endpoint_path.clone().unwrap_or_else(|| base_path.clone());
         AuthServer {
             shared: Arc::new(Shared {
                 name: setup.name,
@@ -147,6 +150,7 @@ impl AuthServer {
                 issuer: setup.issuer,
                 origin,
                 base_path,
+                endpoint_base,
                 config: setup.config,
                 malformed,
                 resources: setup.resources,

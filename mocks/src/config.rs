@@ -78,6 +78,55 @@ impl MockConfig {
                 path: rs.path.clone(),
             });
         }
+        if rs.sessions && rs.is_anonymous("initialize") {
+            return Err(ConfigError::AnonymousSession);
+        }
+        self.check_servers()
+    }
+
+    /// The rules of the authorization servers' newer members: one server on the MCP origin
+    /// at most, endpoint paths that are paths, and registration assignments that can work.
+    fn check_servers(&self) -> Result<(), ConfigError> {
+        let mut on_origin: Option<String> = None;
+        let servers = std::iter::once((MAIN_AS.to_owned(), &self.authorization_server))
+            .chain(self.extra_authorization_servers.iter().map(|(n, c)| (n.clone(), c)));
+        for (name, server) in servers {
+            if server.on_mcp_origin {
+                if let Some(first) = on_origin.take() {
+                    return Err(ConfigError::TwoOnMcpOrigin { first, second: name });
+                }
+                on_origin = Some(name.clone());
+            }
+            if let Some(path) = &server.endpoint_path
+                && (!path.starts_with('/') || path.ends_with('/') || path.contains(['?', '#']))
+            {
+                return Err(ConfigError::BadPath {
+                    field: format!("{name}.endpoint_path"),
+                    path: path.clone(),
+                });
+            }
+            let assigns = &server.registration_assigns;
+            let bad = |reason: &str| ConfigError::BadRegistrationAssigns {
+                field: format!("{name}.registration_assigns"),
+                reason: reason.to_owned(),
+            };
+            if let Some(method) = &assigns.token_endpoint_auth_method {
+                if !ASSIGNABLE_AUTH_METHODS.contains(&method.as_str()) {
+                    return Err(bad(
+                        "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post",
+                    ));
+                }
+                if method == "none" && assigns.client_secret.is_some() {
+                    return Err(bad("a client_secret for a client that authenticates with none"));
+                }
+            }
+            if assigns.client_secret.is_some() && assigns.token_endpoint_auth_method.is_none() {
+                return Err(bad("a client_secret needs a token_endpoint_auth_method that uses it"));
+            }
+            if assigns.client_id.as_deref() == Some("") {
+                return Err(bad("client_id is empty"));
+            }
+        }
         Ok(())
     }
 }
@@ -156,6 +205,14 @@ pub enum ConfigError {
     NoAuthorizationServer,
     #[error("{field} must be empty or start with '/', not {path:?}")]
     BadPath { field: String, path: String },
+    #[error(
+        "resource_server.anonymous_methods lists initialize, which needs sessions: false (an anonymous session has no user to bind)"
+    )]
+    AnonymousSession,
+    #[error("only one authorization server can be on_mcp_origin; {first} and {second} both are")]
+    TwoOnMcpOrigin { first: String, second: String },
+    #[error("{field}: {reason}")]
+    BadRegistrationAssigns { field: String, reason: String },
 }
 
 /// Edits applied to a JSON document the mock would otherwise serve correctly.
@@ -220,7 +277,12 @@ pub struct AsConfig {
     pub registration_response: DocumentEdits,
     /// HTTP status of a successful registration (RFC 7591 says 201; many servers send 200).
     pub registration_status: u16,
-    /// Whether URL-formatted `client_id`s are resolved as client ID metadata documents.
+    /// Whether URL-formatted `client_id`s are resolved as client ID metadata documents (and
+    /// `client_id_metadata_document_supported: true` advertised). Off by default: a world
+    /// that advertises CIMD must be able to resolve the client's document, and conformance
+    /// clients use a URL no loopback world can serve (the official suite's fixed
+    /// `https://conformance-test.local/client-metadata.json`), so only scenarios about CIMD
+    /// switch it on (with `cimd_resolution`).
     pub client_id_metadata_documents: bool,
     /// Clients registered before the flow starts.
     pub clients: Vec<PreRegisteredClient>,
@@ -234,6 +296,71 @@ pub struct AsConfig {
     pub tokens: TokenPolicy,
     /// Deliberate defects, each breaking one requirement (empty: conformant).
     pub flaws: BTreeSet<AsFlaw>,
+    /// The scopes this server knows: advertised as `scopes_supported`, and the only ones it
+    /// grants. Omitted: the MCP server's `scopes_supported`. Empty: none advertised, any
+    /// well-formed scope granted. (The official suite's authorization servers advertise
+    /// scopes of their own, e.g. `offline_access`, which PRM never lists.)
+    pub scopes_supported: Option<Vec<String>>,
+    /// How a URL `client_id` is resolved when `client_id_metadata_documents` is on.
+    pub cimd_resolution: CimdResolution,
+    /// Values every dynamic registration is given, whatever the request asks for.
+    pub registration_assigns: RegistrationAssigns,
+    /// Serve this server from the MCP server's origin instead of its own listener (the
+    /// 2025-03-26 arrangement: metadata and endpoints beside the MCP endpoint). Its issuer is
+    /// then the MCP server's origin plus `issuer_path`. At most one server may do so.
+    pub on_mcp_origin: bool,
+    /// The path the endpoints (`/authorize`, `/token`, `/register`, ...) live under, when it
+    /// is not the issuer's path (`/oauth` puts them at `/oauth/authorize` while the issuer
+    /// stays the bare origin). Omitted: the issuer's path.
+    pub endpoint_path: Option<String>,
+    /// Which `aud` a `private_key_jwt` client assertion may carry.
+    pub assertion_audience: AssertionAudience,
+}
+
+/// How a URL `client_id` (a Client ID Metadata Document URL) is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CimdResolution {
+    /// Fetch the document on every authorization request and judge it (the conformant
+    /// behaviour, CIMD §4).
+    #[default]
+    Fetch,
+    /// Accept any `http(s)` URL as a public client without fetching anything, with the
+    /// redirect URI the request names: what the official suite's authorization server does
+    /// (its `https://conformance-test.local/client-metadata.json` is never served). Not
+    /// conformant; for reproducing that suite's worlds only.
+    Trust,
+}
+
+/// Values a registration is assigned whatever it asks for (the official suite's
+/// authorization servers pin them in their registration hooks). Each omitted value is
+/// decided the conformant way.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegistrationAssigns {
+    /// This `client_id` for every registration (a later registration replaces the earlier).
+    pub client_id: Option<String>,
+    /// This `client_secret` (only with a secret-based method).
+    pub client_secret: Option<String>,
+    /// This `token_endpoint_auth_method`: `none`, `client_secret_basic` or
+    /// `client_secret_post`. The response names it, and the token endpoint holds the client
+    /// to it.
+    pub token_endpoint_auth_method: Option<String>,
+}
+
+/// The methods [`RegistrationAssigns::token_endpoint_auth_method`] may name.
+pub const ASSIGNABLE_AUTH_METHODS: [&str; 3] =
+    ["none", "client_secret_basic", "client_secret_post"];
+
+/// Which `aud` values a `private_key_jwt` client assertion may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssertionAudience {
+    /// The token endpoint URL or the issuer (RFC 7523 §3 and its common reading).
+    #[default]
+    TokenEndpointOrIssuer,
+    /// Only the issuer, with or without one trailing slash (the official suite's rule).
+    Issuer,
 }
 
 impl AsConfig {
@@ -253,13 +380,19 @@ impl Default for AsConfig {
             registration: true,
             registration_response: DocumentEdits::default(),
             registration_status: 201,
-            client_id_metadata_documents: true,
+            client_id_metadata_documents: false,
             clients: Vec::new(),
             authorize: AuthorizeBehaviour::Approve,
             iss_parameter: IssParameter::Correct,
             state: StateBehaviour::Echo,
             tokens: TokenPolicy::default(),
             flaws: BTreeSet::new(),
+            scopes_supported: None,
+            cimd_resolution: CimdResolution::Fetch,
+            registration_assigns: RegistrationAssigns::default(),
+            on_mcp_origin: false,
+            endpoint_path: None,
+            assertion_audience: AssertionAudience::TokenEndpointOrIssuer,
         }
     }
 }
@@ -278,6 +411,11 @@ pub struct PreRegisteredClient {
     /// For `private_key_jwt`: the client's public keys (a JWK Set).
     #[serde(default)]
     pub jwks: Option<Value>,
+    /// Accept any `http(s)` redirect URI for this client instead of only `redirect_uris`
+    /// (the official suite's authorization server validates none, so a conformance client
+    /// may use any callback).
+    #[serde(default)]
+    pub any_redirect_uri: bool,
 }
 
 fn default_auth_method() -> String {
@@ -407,6 +545,45 @@ pub struct RsConfig {
     pub token_validation: TokenValidation,
     /// Deliberate defects, each breaking one requirement (empty: conformant).
     pub flaws: BTreeSet<RsFlaw>,
+    /// Scopes each JSON-RPC method needs beyond a valid token; the key `*` stands for every
+    /// method not listed. A token lacking them gets 403 `insufficient_scope` naming them
+    /// all, before the method runs (a server behind an SDK's per-route bearer middleware,
+    /// as in the official suite's scope scenarios). `tool_scopes` still apply on top.
+    pub method_scopes: BTreeMap<String, Vec<String>>,
+    /// The scopes the 401 `scope` hint names (when `scope_hint` is on). Omitted:
+    /// `scopes_supported` without the tool-specific scopes.
+    pub challenge_scopes: Option<Vec<String>>,
+    /// JSON-RPC methods served without authorization (a token, if sent, is ignored); an
+    /// entry ending in `/` covers every method it starts (`notifications/`). Listing
+    /// `initialize` needs `sessions: false`: a session opened anonymously has no user to
+    /// be bound to.
+    pub anonymous_methods: Vec<String>,
+    /// Whether `initialize` opens a session (`Mcp-Session-Id`). Without sessions every
+    /// request of a handshake-based version stands alone, at the version its
+    /// `MCP-Protocol-Version` names (2025-03-26 without one), as a stateless server serves.
+    pub sessions: bool,
+    /// After this many 403 `insufficient_scope` answers, every further authorized request
+    /// gets 410 Gone (`{"error":"test_complete"}`, no challenge): how the official suite's
+    /// retry-limit server ends a step-up loop.
+    pub gone_after_forbidden: Option<u32>,
+}
+
+impl RsConfig {
+    /// Whether `method` is served without authorization.
+    pub fn is_anonymous(&self, method: &str) -> bool {
+        self.anonymous_methods
+            .iter()
+            .any(|m| m == method || (m.ends_with('/') && method.starts_with(m.as_str())))
+    }
+
+    /// The scopes `method` needs by `method_scopes` (its own entry, else `*`).
+    pub fn method_scopes_for(&self, method: &str) -> &[String] {
+        self.method_scopes
+            .get(method)
+            .or_else(|| self.method_scopes.get("*"))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
 }
 
 impl RsConfig {
@@ -445,6 +622,11 @@ impl Default for RsConfig {
             migrate: None,
             token_validation: TokenValidation::Jwt,
             flaws: BTreeSet::new(),
+            method_scopes: BTreeMap::new(),
+            challenge_scopes: None,
+            anonymous_methods: Vec::new(),
+            sessions: true,
+            gone_after_forbidden: None,
         }
     }
 }
@@ -603,6 +785,34 @@ mod tests {
             Some("Bearer resource_metadata=\"http://127.0.0.1:1/prm\"")
         );
         assert_eq!(config.resource_server.prm.set["resource"], "{{unknown}}");
+    }
+
+    #[test]
+    fn the_official_worlds_settings_are_checked() {
+        let mut config = MockConfig::default();
+        config.authorization_server.endpoint_path = Some("oauth".to_owned());
+        assert!(matches!(config.check(), Err(ConfigError::BadPath { .. })));
+        config.authorization_server.endpoint_path = Some("/oauth".to_owned());
+        assert_eq!(config.check(), Ok(()));
+        let assigns = &mut config.authorization_server.registration_assigns;
+        assigns.client_secret = Some("s".to_owned());
+        assert!(matches!(config.check(), Err(ConfigError::BadRegistrationAssigns { .. })));
+        let assigns = &mut config.authorization_server.registration_assigns;
+        assigns.token_endpoint_auth_method = Some("none".to_owned());
+        assert!(matches!(config.check(), Err(ConfigError::BadRegistrationAssigns { .. })));
+        let assigns = &mut config.authorization_server.registration_assigns;
+        assigns.token_endpoint_auth_method = Some("private_key_jwt".to_owned());
+        assert!(matches!(config.check(), Err(ConfigError::BadRegistrationAssigns { .. })));
+        let assigns = &mut config.authorization_server.registration_assigns;
+        assigns.token_endpoint_auth_method = Some("client_secret_basic".to_owned());
+        assert_eq!(config.check(), Ok(()));
+        let yaml = r#"{"resource_server":{"anonymous_methods":["notifications/"],"method_scopes":{"*":["a"],"tools/call":["b"]}}}"#;
+        let config: MockConfig = serde_json::from_str(yaml).unwrap();
+        let rs = &config.resource_server;
+        assert!(rs.is_anonymous("notifications/initialized") && !rs.is_anonymous("initialize"));
+        assert_eq!(rs.method_scopes_for("tools/list"), ["a"]);
+        assert_eq!(rs.method_scopes_for("tools/call"), ["b"]);
+        assert!(RsConfig::default().method_scopes_for("tools/list").is_empty());
     }
 
     #[test]

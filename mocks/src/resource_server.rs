@@ -16,7 +16,9 @@
 //!    unless [`RsFlaw::NoOriginCheck`].
 //! 3. Authorization on every request, whatever the method and whatever session it names
 //!    (`auth`, `challenge`): the token comes only from the `Authorization` header (the
-//!    credential flaws relax that, each in one way).
+//!    credential flaws relax that, each in one way). Only `anonymous_methods`, when
+//!    configured, are served without it; `method_scopes` then ask for scopes per
+//!    JSON-RPC method, and `gone_after_forbidden` ends a step-up loop with 410.
 //! 4. `GET` gets 405 (no SSE stream is offered), `DELETE` ends a session, `POST` carries
 //!    JSON-RPC (`mcp`, `tools`).
 //!
@@ -189,6 +191,12 @@ impl ResourceServer {
         self.inner.locations.prm_paths().iter().map(|p| self.inner.locations.url(p)).collect()
     }
 
+    /// Whether `path` is one this server answers (the MCP endpoint or a PRM location); an
+    /// authorization server sharing its origin answers the rest.
+    pub fn owns(&self, path: &str) -> bool {
+        path == self.inner.locations.mcp_path() || self.inner.locations.is_prm_path(path)
+    }
+
     /// Whether the configured migration has happened (PRM now names the target).
     pub fn migrated(&self) -> bool {
         let state = self.inner.state();
@@ -240,9 +248,14 @@ async fn mcp_endpoint(inner: &Inner, parts: Parts, body: Body) -> Response {
     let Ok(bytes) = to_bytes(body, MAX_REQUEST_BODY).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let token = match auth::authorize(inner, &parts, &bytes, Count::Yes).await {
-        Ok(token) => token,
-        Err(denial) => return challenge::deny(inner, &parts.headers, &denial),
+    // `anonymous_methods` are served before (and without) authorization.
+    let token = if parts.method == Method::POST && mcp::anonymous_request(inner, &bytes) {
+        mcp::anonymous_user()
+    } else {
+        match auth::authorize(inner, &parts, &bytes, Count::Yes).await {
+            Ok(token) => token,
+            Err(denial) => return challenge::deny(inner, &parts.headers, &denial),
+        }
     };
     match parts.method {
         Method::POST => {

@@ -19,6 +19,10 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use axum::Router;
+use axum::extract::Request;
+use tower::ServiceExt as _;
+
 use crate::auth_server::{AsSetup, AuthServer};
 use crate::authority::{AuthorityView, KEY_CANARY, UNTRUSTED_AS};
 use crate::config::{
@@ -123,8 +127,14 @@ impl World {
         }
         let mut bound = Vec::new();
         for (name, as_config) in as_configs {
-            let port = if name == MAIN_AS { options.as_port } else { 0 };
-            let (listener, addr) = bind(SocketAddr::new(options.host, port)).await?;
+            // A server on the MCP origin shares the MCP server's listener (and its address).
+            let (listener, addr) = if as_config.on_mcp_origin && name != UNTRUSTED_AS {
+                (None, mcp_addr)
+            } else {
+                let port = if name == MAIN_AS { options.as_port } else { 0 };
+                let (listener, addr) = bind(SocketAddr::new(options.host, port)).await?;
+                (Some(listener), addr)
+            };
             let issuer = format!("{}{}", base_url(addr), as_config.issuer_path);
             bound.push((name, as_config, listener, issuer));
         }
@@ -157,8 +167,13 @@ impl World {
 
         let mut auth_servers = BTreeMap::new();
         let mut trusted = Vec::new();
+        let mut co_hosted = None;
         for (name, as_config, listener, issuer) in bound {
             let malformed = malformed_for(&config, Some(&name));
+            let scopes_supported = as_config
+                .scopes_supported
+                .clone()
+                .unwrap_or_else(|| config.resource_server.scopes_supported.clone());
             let server = AuthServer::new(AsSetup {
                 name: name.clone(),
                 issuer,
@@ -166,10 +181,13 @@ impl World {
                 malformed,
                 journal: journal.clone(),
                 resources: vec![mcp_url.clone()],
-                scopes_supported: config.resource_server.scopes_supported.clone(),
+                scopes_supported,
                 key: SigningKey::generate()?,
             });
-            servers.spawn(listener, server.router());
+            match listener {
+                Some(listener) => servers.spawn(listener, server.router()),
+                None => co_hosted = Some(server.clone()),
+            }
             if name != UNTRUSTED_AS || !options.authority {
                 trusted.push(server.clone());
             }
@@ -187,7 +205,11 @@ impl World {
             malformed: malformed_for(&config, None),
             journal: journal.clone(),
         });
-        servers.spawn(mcp_listener, resource_server.router());
+        let router = match co_hosted {
+            Some(server) => shared_origin(resource_server, server),
+            None => resource_server.router(),
+        };
+        servers.spawn(mcp_listener, router);
 
         let authority = match (auth_servers.get(MAIN_AS), auth_servers.get(UNTRUSTED_AS)) {
             (Some(main), Some(untrusted)) if options.authority => Some(AuthorityView::new(
@@ -224,6 +246,21 @@ impl World {
     pub async fn shutdown(mut self) {
         self.servers.shutdown().await;
     }
+}
+
+/// One listener for the MCP server and an authorization server on its origin: requests for
+/// the MCP endpoint and PRM go to the MCP server, everything else to the authorization
+/// server, each journaled under its own listener by its own router.
+fn shared_origin(resource_server: ResourceServer, auth_server: AuthServer) -> Router {
+    let rs_router = resource_server.router();
+    let as_router = auth_server.router();
+    Router::new().fallback(move |request: Request| async move {
+        let target = if resource_server.owns(request.uri().path()) { rs_router } else { as_router };
+        match target.oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    })
 }
 
 /// The values of [`MockConfig::substitute`]'s placeholders.

@@ -10,6 +10,8 @@
 mod clients;
 #[path = "auth_server/flow.rs"]
 mod flow;
+#[path = "auth_server/official.rs"]
+mod official;
 #[path = "auth_server/refusals.rs"]
 mod refusals;
 #[path = "auth_server/switchboard.rs"]
@@ -122,6 +124,7 @@ pub fn public_client(id: &str) -> PreRegisteredClient {
         redirect_uris: vec![REDIRECT.into()],
         token_endpoint_auth_method: "none".into(),
         jwks: None,
+        any_redirect_uri: false,
     }
 }
 

@@ -13,6 +13,8 @@ mod credentials;
 mod discovery;
 #[path = "resource_server/handshake.rs"]
 mod handshake;
+#[path = "resource_server/official.rs"]
+mod official;
 #[path = "resource_server/scopes.rs"]
 mod scopes;
 #[path = "resource_server/stateless.rs"]

@@ -15,7 +15,7 @@ use mcp_auth_proto::scope::Scope;
 use super::respond::{Params, error_page, error_text};
 use super::state::{CODE_LIFETIME_SECONDS, Client, Code};
 use super::{Incoming, Shared, cimd};
-use crate::config::{AsFlaw, AuthorizeBehaviour, IssParameter, StateBehaviour};
+use crate::config::{AsFlaw, AuthorizeBehaviour, CimdResolution, IssParameter, StateBehaviour};
 use crate::journal::CredentialKind;
 use crate::keys::random_id;
 use crate::mint::now_seconds;
@@ -40,6 +40,11 @@ pub(super) async fn client(
             "unknown client_id {:?}",
             client_id.chars().take(200).collect::<String>()
         ));
+    }
+    if shared.config.cimd_resolution == CimdResolution::Trust {
+        let client = cimd::trusted(client_id);
+        shared.state().clients.insert(client_id.to_owned(), client.clone());
+        return Ok(client);
     }
     match cimd::resolve(shared, client_id).await {
         Ok(client) => {
@@ -135,7 +140,9 @@ pub(super) async fn authorize(shared: &Shared, request: &Incoming) -> Response {
     };
     let redirect_uri = match redirect_param {
         Some(uri)
-            if redirect_uri_matches_any(registered, uri).is_accepted() || prefix_match(uri) =>
+            if redirect_uri_matches_any(registered, uri).is_accepted()
+                || prefix_match(uri)
+                || (client.any_redirect_uri && is_http_url(uri)) =>
         {
             uri.to_owned()
         }
@@ -175,6 +182,12 @@ pub(super) async fn authorize(shared: &Shared, request: &Incoming) -> Response {
             }
         },
     }
+}
+
+/// An absolute `http` or `https` URL without a fragment (what a client that may use any
+/// redirect URI may still not leave).
+fn is_http_url(uri: &str) -> bool {
+    mcp_auth_proto::Uri::parse(uri).is_ok_and(|u| u.is_http_url() && u.fragment().is_none())
 }
 
 type Refusal = (&'static str, String);

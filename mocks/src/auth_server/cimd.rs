@@ -89,5 +89,20 @@ pub(super) async fn resolve(shared: &Shared, client_id: &str) -> Result<Client, 
             .cloned()
             .unwrap_or_else(|| "none".to_owned()),
         jwks: m.jwks.valid().map(|j| serde_json::Value::Object(j.clone())),
+        any_redirect_uri: false,
     })
+}
+
+/// The client a URL `client_id` stands for when the server trusts such URLs unfetched
+/// ([`CimdResolution::Trust`](crate::config::CimdResolution::Trust)): public, with whatever
+/// `http(s)` redirect URI it names.
+pub(super) fn trusted(client_id: &str) -> Client {
+    Client {
+        client_id: client_id.to_owned(),
+        secret: None,
+        redirect_uris: Vec::new(),
+        auth_method: "none".to_owned(),
+        jwks: None,
+        any_redirect_uri: true,
+    }
 }

@@ -60,7 +60,12 @@ fn registered(shared: &Shared, request: &Incoming) -> Result<Map<String, Value>,
     let m = &doc.typed;
     check_types(m)?;
 
-    let method = m.token_endpoint_auth_method.valid().map_or("client_secret_basic", String::as_str);
+    let assigns = &shared.config.registration_assigns;
+    let requested =
+        m.token_endpoint_auth_method.valid().map_or("client_secret_basic", String::as_str);
+    // An assigned method overrides whatever was asked (RFC 7591 §3.2.1 lets the server
+    // replace requested metadata; the response says what was registered).
+    let method = assigns.token_endpoint_auth_method.as_deref().unwrap_or(requested);
     if !AUTH_METHODS.contains(&method) {
         return Err(metadata_error(format!(
             "token_endpoint_auth_method {method:?} is not supported"
@@ -117,9 +122,10 @@ fn registered(shared: &Shared, request: &Incoming) -> Result<Map<String, Value>,
         }
     }
 
-    let client_id = random_id(16);
-    let secret = matches!(method, "client_secret_basic" | "client_secret_post")
-        .then(|| mcp_auth_proto::Secret::new(random_id(32)));
+    let client_id = assigns.client_id.clone().unwrap_or_else(|| random_id(16));
+    let secret = matches!(method, "client_secret_basic" | "client_secret_post").then(|| {
+        mcp_auth_proto::Secret::new(assigns.client_secret.clone().unwrap_or_else(|| random_id(32)))
+    });
     let mut body = Map::new();
     body.insert("client_id".into(), Value::from(client_id.clone()));
     body.insert("client_id_issued_at".into(), Value::from(now_seconds()));
@@ -146,6 +152,7 @@ fn registered(shared: &Shared, request: &Incoming) -> Result<Map<String, Value>,
         redirect_uris,
         auth_method: method.to_owned(),
         jwks,
+        any_redirect_uri: false,
     };
     shared.state().clients.insert(client_id, client);
     Ok(body)

@@ -32,6 +32,9 @@ pub(super) struct Client {
     pub auth_method: String,
     /// For `private_key_jwt`: the client's JWK Set.
     pub jwks: Option<Value>,
+    /// Any `http(s)` redirect URI is accepted (pre-registered clients configured so, and
+    /// URL clients of a server that trusts metadata-document URLs unfetched).
+    pub any_redirect_uri: bool,
 }
 
 impl Client {
@@ -48,6 +51,7 @@ impl From<&PreRegisteredClient> for Client {
             redirect_uris: c.redirect_uris.clone(),
             auth_method: c.token_endpoint_auth_method.clone(),
             jwks: c.jwks.clone(),
+            any_redirect_uri: c.any_redirect_uri,
         }
     }
 }

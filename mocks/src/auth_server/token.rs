@@ -12,7 +12,7 @@ use super::client_auth::authenticate;
 use super::respond::{self, OAuthError, Params, content_type_is};
 use super::state::{AccessRecord, AsState, Client, Grant, RefreshToken};
 use super::{Incoming, Shared};
-use crate::config::AsFlaw;
+use crate::config::{AsFlaw, AssertionAudience};
 use crate::journal::CredentialKind;
 use crate::keys::random_id;
 use crate::mint::{AccessTokenSpec, now_seconds};
@@ -58,7 +58,15 @@ async fn handle(shared: &Shared, request: &Incoming) -> Result<Map<String, Value
         .ok()
         .flatten()
         .ok_or_else(|| OAuthError::invalid_request("grant_type is missing"))?;
-    let audiences = [shared.endpoint_url("token"), shared.issuer.clone()];
+    let audiences = match shared.config.assertion_audience {
+        AssertionAudience::TokenEndpointOrIssuer => {
+            vec![shared.endpoint_url("token"), shared.issuer.clone()]
+        }
+        AssertionAudience::Issuer => {
+            let bare = shared.issuer.trim_end_matches('/');
+            vec![bare.to_owned(), format!("{bare}/")]
+        }
+    };
     let client = authenticate(shared, &request.headers, &params, &audiences).await?.client;
     match grant_type {
         "authorization_code" => authorization_code(shared, &client, &params),

@@ -111,8 +111,12 @@ pub(crate) fn insufficient_scope(
     response
 }
 
-/// The scopes the 401 hint names: `scopes_supported` without any tool-specific scope.
+/// The scopes the 401 hint names: `challenge_scopes` when configured, else
+/// `scopes_supported` without any tool-specific scope.
 pub(crate) fn initial_scopes(config: &RsConfig) -> Vec<String> {
+    if let Some(scopes) = &config.challenge_scopes {
+        return scopes.clone();
+    }
     config
         .scopes_supported
         .iter()

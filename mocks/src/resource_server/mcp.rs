@@ -70,6 +70,11 @@ pub(crate) fn post(
         Ok(None) => return Reply::Accepted,
         Err(reply) => return reply,
     };
+    if !inner.config.is_anonymous(message.method)
+        && let Some(refusal) = gate(inner, headers, &message, token)
+    {
+        return refusal;
+    }
     if message.method == "initialize" {
         return initialize(inner, &message, token);
     }
@@ -77,6 +82,57 @@ pub(crate) fn post(
         return modern::handle(inner, headers, &message, token);
     }
     in_session(inner, headers, &message, token)
+}
+
+/// Whether `body` is a JSON-RPC message whose method `anonymous_methods` serves without
+/// authorization (read before authorization, so only the method is looked at).
+pub(crate) fn anonymous_request(inner: &Inner, body: &[u8]) -> bool {
+    if inner.config.anonymous_methods.is_empty() {
+        return false;
+    }
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else { return false };
+    object.get("method").and_then(Value::as_str).is_some_and(|m| inner.config.is_anonymous(m))
+}
+
+/// The identity an anonymous method is served as: nobody, with no scope.
+pub(crate) fn anonymous_user() -> VerifiedToken {
+    VerifiedToken {
+        issuer: String::new(),
+        subject: String::new(),
+        client_id: String::new(),
+        scope: mcp_auth_proto::scope::Scope::from_tokens(Vec::<String>::new()),
+        expires_at: 0,
+    }
+}
+
+/// What an authorized request meets before its method runs: 410 once `gone_after_forbidden`
+/// refusals have been sent, 403 when the method's `method_scopes` are missing.
+fn gate(
+    inner: &Inner,
+    headers: &HeaderMap,
+    message: &Message<'_>,
+    token: &VerifiedToken,
+) -> Option<Reply> {
+    if let Some(limit) = inner.config.gone_after_forbidden
+        && inner.state().forbidden() >= limit
+    {
+        let body = json!({
+            "error": "test_complete",
+            "error_description": "too many insufficient_scope refusals; this server is done"
+        });
+        return Some(Reply::Raw(Box::new(
+            (StatusCode::GONE, [(header::CONTENT_TYPE, "application/json")], body.to_string())
+                .into_response(),
+        )));
+    }
+    let missing = tools::method_scopes_missing(&inner.config, message.method, token)?;
+    Some(forbid(inner, headers, &missing))
+}
+
+/// 403 `insufficient_scope` naming `scopes`, counted for `gone_after_forbidden`.
+fn forbid(inner: &Inner, headers: &HeaderMap, scopes: &[String]) -> Reply {
+    inner.state().note_forbidden();
+    Reply::Raw(Box::new(insufficient_scope(inner, headers, scopes)))
 }
 
 /// The message in `object`; `Ok(None)` for a response; `Err` for anything that is not a
@@ -123,6 +179,15 @@ fn initialize(inner: &Inner, message: &Message<'_>, token: &VerifiedToken) -> Re
     let version = known_version(requested)
         .filter(|v| *v < SpecVersion::V2026_07_28)
         .unwrap_or(SpecVersion::V2025_11_25);
+    let result = json!({
+        "protocolVersion": version.as_str(),
+        "capabilities": { "tools": {} },
+        "serverInfo": server_info(),
+    });
+    let body = json!({ "jsonrpc": "2.0", "id": id, "result": result });
+    if !inner.config.sessions {
+        return Reply::Json { status: StatusCode::OK, body, session: None };
+    }
     let mut state = inner.state();
     let session_id = if inner.config.has(RsFlaw::SequentialSessionIds) {
         state.next_sequential_id()
@@ -132,12 +197,6 @@ fn initialize(inner: &Inner, message: &Message<'_>, token: &VerifiedToken) -> Re
     };
     state.open_session(session_id.clone(), Session { version, user: token.clone() });
     drop(state);
-    let result = json!({
-        "protocolVersion": version.as_str(),
-        "capabilities": { "tools": {} },
-        "serverInfo": server_info(),
-    });
-    let body = json!({ "jsonrpc": "2.0", "id": id, "result": result });
     Reply::Json { status: StatusCode::OK, body, session: Some(session_id) }
 }
 
@@ -148,6 +207,17 @@ fn in_session(
     message: &Message<'_>,
     token: &VerifiedToken,
 ) -> Reply {
+    if !inner.config.sessions {
+        // Every request stands alone; its header, when sent, must name a handshake-era
+        // version (without one the transport assumes 2025-03-26, which this server speaks).
+        let sent =
+            headers.get(PROTOCOL_VERSION_HEADER).map(|v| v.to_str().ok().and_then(known_version));
+        if let Some(None) = sent {
+            let why = "MCP-Protocol-Version names a version this server does not speak";
+            return Reply::error(StatusCode::BAD_REQUEST, message.id, code::INVALID_REQUEST, why);
+        }
+        return serve(inner, headers, message, token);
+    }
     let Some(session_id) = headers.get(SESSION_HEADER) else {
         let why = "Mcp-Session-Id header required (initialize first, or send a 2026-07-28 request with _meta)";
         return Reply::error(StatusCode::BAD_REQUEST, message.id, code::INVALID_REQUEST, why);
@@ -162,6 +232,16 @@ fn in_session(
         let why = "MCP-Protocol-Version does not match the version negotiated for this session";
         return Reply::error(StatusCode::BAD_REQUEST, message.id, code::INVALID_REQUEST, why);
     }
+    serve(inner, headers, message, token)
+}
+
+/// A handshake-era message, once its session (if any) is settled.
+fn serve(
+    inner: &Inner,
+    headers: &HeaderMap,
+    message: &Message<'_>,
+    token: &VerifiedToken,
+) -> Reply {
     let Some(id) = message.id else { return Reply::Accepted };
     match message.method {
         "ping" => Reply::result(id, json!({})),
@@ -192,9 +272,7 @@ pub(crate) fn call_tool(
 ) -> Reply {
     match tools::call(&inner.config, params, token) {
         Ok(result) => Reply::result(id, finish(result)),
-        Err(CallError::InsufficientScope(scopes)) => {
-            Reply::Raw(Box::new(insufficient_scope(inner, headers, &scopes)))
-        }
+        Err(CallError::InsufficientScope(scopes)) => forbid(inner, headers, &scopes),
         Err(CallError::InvalidParams(why)) => {
             Reply::error(StatusCode::OK, Some(id), code::INVALID_PARAMS, why)
         }
@@ -204,6 +282,9 @@ pub(crate) fn call_tool(
 /// `DELETE` with a session id ends that session (204); without one there is nothing to
 /// end (400); an unknown session, or another user's, is 404.
 pub(crate) fn delete(inner: &Inner, headers: &HeaderMap, token: &VerifiedToken) -> Response {
+    if !inner.config.sessions {
+        return super::method_not_allowed("POST");
+    }
     let Some(id) = headers.get(SESSION_HEADER) else {
         return (StatusCode::BAD_REQUEST, "DELETE ends a session: send Mcp-Session-Id")
             .into_response();

@@ -46,6 +46,8 @@ pub(crate) struct RsState {
     session_order: VecDeque<String>,
     /// Sessions opened so far (for `RsFlaw::SequentialSessionIds`).
     sessions_opened: u64,
+    /// 403 `insufficient_scope` answers so far (for `gone_after_forbidden`).
+    forbidden: u32,
 }
 
 impl RsState {
@@ -76,6 +78,16 @@ impl RsState {
                 *n = n.saturating_add(1);
             }
         }
+    }
+
+    /// 403 `insufficient_scope` answers so far.
+    pub(crate) fn forbidden(&self) -> u32 {
+        self.forbidden
+    }
+
+    /// Counts one 403 `insufficient_scope` answer.
+    pub(crate) fn note_forbidden(&mut self) {
+        self.forbidden = self.forbidden.saturating_add(1);
     }
 
     /// The next id of a server with guessable session ids: `session-1`, `session-2`, ...

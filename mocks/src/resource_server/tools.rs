@@ -90,6 +90,22 @@ pub(crate) fn call(
     })
 }
 
+/// The scopes `method` needs by `method_scopes` that `token` lacks (all of them, as one
+/// challenge names them); `None` when nothing is missing.
+pub(crate) fn method_scopes_missing(
+    config: &RsConfig,
+    method: &str,
+    token: &VerifiedToken,
+) -> Option<Vec<String>> {
+    let needed = config.method_scopes_for(method);
+    if needed.is_empty() {
+        return None;
+    }
+    let granted = effective_scopes(config, &token.scope);
+    let covered = granted.covers(&Scope::from_tokens(needed.iter().cloned()));
+    (!covered).then(|| needed.to_vec())
+}
+
 /// The granted scopes plus every scope they imply through `scope_implies`, followed
 /// transitively (each scope is expanded once, so a cycle in the configuration ends). A
 /// server with [`RsFlaw::IgnoreScopeHierarchy`] sees only the granted scopes.

@@ -52,6 +52,7 @@ async fn private_key_jwt_assertions_are_verified_and_single_use() {
         redirect_uris: vec![REDIRECT.into()],
         token_endpoint_auth_method: "private_key_jwt".into(),
         jwks: Some(json!({ "keys": [key.public_jwk()] })),
+        any_redirect_uri: false,
     };
     let w = start(AsConfig { clients: vec![client], ..AsConfig::default() }).await;
     let assertion = |aud: &str, iss: &str| {
@@ -120,7 +121,7 @@ async fn client_id_metadata_documents_are_fetched_and_judged() {
             get(|| async { (axum::http::StatusCode::FOUND, [("location", "/good.json")]) }),
         );
     super::serve(router, listener).await;
-    let w = start(AsConfig::default()).await;
+    let w = start(AsConfig { client_id_metadata_documents: true, ..AsConfig::default() }).await;
     let (verifier, challenge) = pkce();
     let authorize = |client: String| {
         let (w, challenge) = (&w, challenge.clone());

@@ -45,7 +45,8 @@ async fn metadata_validates_with_no_must_finding() {
     assert_eq!(m["token_endpoint"], w.url("/token"));
     assert_eq!(m["code_challenge_methods_supported"], serde_json::json!(["S256"]));
     assert_eq!(m["authorization_response_iss_parameter_supported"], true);
-    assert_eq!(m["client_id_metadata_document_supported"], true);
+    // Off by default: a world advertises CIMD only when it can resolve the client's URL.
+    assert!(m.get("client_id_metadata_document_supported").is_none());
     // Every advertised endpoint answers.
     let jwks = w.get(m["jwks_uri"].as_str().unwrap()).await.json();
     assert_eq!(jwks, w.server.key_set().jwks());
