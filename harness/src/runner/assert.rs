@@ -411,6 +411,15 @@ fn document(
     Ok(findings_verdict(&findings, &requirements, judged.level, &format!("HTTP {}", r.status)))
 }
 
+/// Whether `found` satisfies `m`: [`value_match`] without the words.
+pub fn value_holds(
+    m: &ValueMatch,
+    found: Option<&Value>,
+    evidence: &Evidence<'_>,
+) -> Result<bool, Unjudgeable> {
+    value_match(m, found, "", evidence).map(|v| v.holds)
+}
+
 fn value_match(
     m: &ValueMatch,
     found: Option<&Value>,

@@ -11,7 +11,9 @@ use std::time::Duration;
 use mcp_auth_mocks::journal::{CredentialKind, Entry, Issued, Listener};
 use mcp_auth_proto::pkce::{self, CodeChallengeMethod};
 
-use super::assert::{Evidence, Unjudgeable, Verdict, text_holds};
+use base64::Engine as _;
+
+use super::assert::{Evidence, Unjudgeable, Verdict, json_path, text_holds, value_holds};
 use crate::scenario::model::{
     ClientExit, CountMatch, CredentialName, CredentialTest, EndpointKind, ListenerSelector,
     RequestFilter, RequestsAssertion, StatusMatch,
@@ -160,6 +162,32 @@ fn pkce_verifier_matches(entry: &Entry, client: &ClientEvidence) -> bool {
     CodeChallengeMethod::parse(&method).is_ok_and(|m| pkce::verify(verifier, &challenge, m).is_ok())
 }
 
+/// The user-id of `Authorization: Basic` credentials, read as the official suite reads it:
+/// Base64-decoded, up to the first `:`, not form-decoded.
+fn basic_user(entry: &Entry) -> Option<String> {
+    let value = entry.header("authorization")?;
+    let encoded = value.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    Some(text.split(':').next().unwrap_or_default().to_owned())
+}
+
+/// Whether the token request `entry` sends form parameter `name` with the value the latest
+/// authorization request to the same server before it had in its query.
+fn same_as_authorization(entry: &Entry, client: &ClientEvidence, name: &str) -> bool {
+    let form = entry.form_params();
+    let Some(sent) = first(&form, name) else { return false };
+    let authorization = client
+        .entries
+        .iter()
+        .take_while(|e| e.seq < entry.seq)
+        .filter(|e| {
+            e.listener == entry.listener && client.endpoint(e) == Some(EndpointKind::Authorize)
+        })
+        .last();
+    authorization.is_some_and(|a| first(&a.query_params(), name) == Some(sent))
+}
+
 fn filter_holds(
     filter: &RequestFilter,
     entry: &Entry,
@@ -192,6 +220,16 @@ fn filter_holds(
             }
         }),
         RequestFilter::PkceVerifierMatches => pkce_verifier_matches(entry, client),
+        RequestFilter::Json(j) => {
+            let body = entry.json();
+            let found = match &body {
+                Some(value) => json_path(value, &j.path).map_err(Unjudgeable)?,
+                None => None,
+            };
+            value_holds(&j.value, found, evidence)?
+        }
+        RequestFilter::BasicUser(m) => text_holds(m, basic_user(entry).as_deref(), evidence)?,
+        RequestFilter::SameAsAuthorization(name) => same_as_authorization(entry, client, name),
         RequestFilter::Not(inner) => !filter_holds(inner, entry, client, evidence)?,
         RequestFilter::Any(items) => {
             let mut any = false;
@@ -215,16 +253,23 @@ pub fn requests(
         ),
         None => None,
     };
+    let selected: Vec<&Entry> = client
+        .entries
+        .iter()
+        .filter(|entry| {
+            assertion.to.as_ref().is_none_or(|s| listener_matches(s, &entry.listener))
+                && assertion.endpoint.is_none_or(|k| client.endpoint(entry) == Some(k))
+                && path.as_deref().is_none_or(|p| entry.path() == p)
+                && assertion.method.as_deref().is_none_or(|m| entry.method.eq_ignore_ascii_case(m))
+        })
+        .collect();
+    let selected = match assertion.nth {
+        None => selected,
+        Some(n) => nth(&selected, n).into_iter().collect(),
+    };
     let mut candidates = 0usize;
     let mut matched: Vec<&Entry> = Vec::new();
-    for entry in &client.entries {
-        if !assertion.to.as_ref().is_none_or(|s| listener_matches(s, &entry.listener))
-            || !assertion.endpoint.is_none_or(|k| client.endpoint(entry) == Some(k))
-            || path.as_deref().is_some_and(|p| entry.path() != p)
-            || !assertion.method.as_deref().is_none_or(|m| entry.method.eq_ignore_ascii_case(m))
-        {
-            continue;
-        }
+    for entry in selected {
         candidates += 1;
         let mut all = true;
         for filter in &assertion.filters {
@@ -261,6 +306,17 @@ pub fn requests(
     Ok(Verdict { holds, observed })
 }
 
+/// The `n`-th of `entries` (1 the first, -1 the last); `None` when there are too few.
+fn nth<'e>(entries: &[&'e Entry], n: i64) -> Option<&'e Entry> {
+    let index = if n > 0 {
+        usize::try_from(n - 1).ok()?
+    } else {
+        let back = usize::try_from(n.checked_neg()?).ok()?;
+        entries.len().checked_sub(back)?
+    };
+    entries.get(index).copied()
+}
+
 /// Judges a `client` assertion.
 pub fn client_exit(expected: ClientExit, client: &ClientEvidence) -> Result<Verdict, Unjudgeable> {
     let holds = match (expected, client.end) {
@@ -273,4 +329,106 @@ pub fn client_exit(expected: ClientExit, client: &ClientEvidence) -> Result<Verd
         }
     };
     Ok(Verdict { holds, observed: client.end.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use mcp_auth_mocks::journal::Journal;
+
+    use super::*;
+
+    fn evidence(journal: &Journal) -> ClientEvidence {
+        ClientEvidence {
+            entries: journal.entries(),
+            issued: Vec::new(),
+            mcp_path: "/mcp".to_owned(),
+            custom_prm_paths: Vec::new(),
+            end: ProcessEnd::Exited(0),
+        }
+    }
+
+    fn as_main() -> Listener {
+        Listener::AuthorizationServer("main".to_owned())
+    }
+
+    #[test]
+    fn basic_user_is_read_as_the_official_suite_reads_it() {
+        let journal = Journal::new();
+        let header = |v: &str| vec![("authorization".to_owned(), v.to_owned())];
+        // "a%3Ab:secret:with:colons" — the id is not form-decoded.
+        journal.record(
+            as_main(),
+            "POST",
+            "/token",
+            header("Basic YSUzQWI6c2VjcmV0OndpdGg6Y29sb25z"),
+            vec![],
+            200,
+        );
+        journal.record(as_main(), "POST", "/token", header("Bearer abc"), vec![], 200);
+        journal.record(as_main(), "POST", "/token", header("Basic !!"), vec![], 200);
+        let entries = journal.entries();
+        assert_eq!(basic_user(&entries[0]).as_deref(), Some("a%3Ab"));
+        assert_eq!(basic_user(&entries[1]), None);
+        assert_eq!(basic_user(&entries[2]), None);
+    }
+
+    #[test]
+    fn nth_counts_from_either_end() {
+        let journal = Journal::new();
+        for path in ["/a", "/b", "/c"] {
+            journal.record(as_main(), "GET", path, vec![], vec![], 200);
+        }
+        let entries = journal.entries();
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let path = |n| nth(&refs, n).map(Entry::path);
+        assert_eq!(
+            (path(1), path(3), path(-1), path(-3)),
+            (Some("/a"), Some("/c"), Some("/c"), Some("/a"))
+        );
+        assert_eq!((path(4), path(-4), path(i64::MIN)), (None, None, None));
+    }
+
+    #[test]
+    fn a_token_request_is_compared_with_the_authorization_request_before_it() {
+        let journal = Journal::new();
+        let form = |r: &str| {
+            (
+                vec![("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned())],
+                format!("grant_type=authorization_code&resource={r}").into_bytes(),
+            )
+        };
+        journal.record(
+            as_main(),
+            "GET",
+            "/authorize?resource=https%3A%2F%2Fr%2Fmcp",
+            vec![],
+            vec![],
+            302,
+        );
+        let (h, b) = form("https%3A%2F%2Fr%2Fmcp");
+        journal.record(as_main(), "POST", "/token", h, b, 200);
+        let (h, b) = form("https%3A%2F%2Fr");
+        journal.record(as_main(), "POST", "/token", h, b, 200);
+        let (h, b) = form("https%3A%2F%2Fr%2Fmcp");
+        journal.record(
+            Listener::AuthorizationServer("other".to_owned()),
+            "POST",
+            "/token",
+            h,
+            b,
+            200,
+        );
+        let client = evidence(&journal);
+        let same: Vec<bool> = client
+            .entries
+            .iter()
+            .skip(1)
+            .map(|e| same_as_authorization(e, &client, "resource"))
+            .collect();
+        assert_eq!(same, [true, false, false], "equal; different; another server's");
+        assert!(
+            !same_as_authorization(&client.entries[1], &client, "scope"),
+            "absent is not equal"
+        );
+    }
 }

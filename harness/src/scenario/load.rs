@@ -769,8 +769,12 @@ fn assertion_refs(
             j.path_prefix.as_deref().map_or(Ok(()), |p| templated(p, known))
         }
         Assertion::Requests(r) => {
+            if r.nth == Some(0) {
+                return Err(at(1, 1, "requests: nth counts from 1 (the first) or from -1 (the last); 0 selects nothing".into()));
+            }
             r.path.as_deref().map_or(Ok(()), |p| templated(p, known))?;
-            r.filters.iter().try_for_each(|f| filter_refs(f, &text))
+            let json_text = |t: &str| templated(t, known);
+            r.filters.iter().try_for_each(|f| filter_refs(f, &text, &json_text))
         }
         Assertion::Client(_) => Ok(()),
         Assertion::All(items) | Assertion::Any(items) => {
@@ -793,18 +797,27 @@ fn mentions_client_exit(assertion: &Assertion) -> bool {
 fn filter_refs(
     filter: &RequestFilter,
     text: &impl Fn(&TextMatch) -> Result<(), LoadError>,
+    json_text: &impl Fn(&str) -> Result<(), LoadError>,
 ) -> Result<(), LoadError> {
     match filter {
         RequestFilter::Query(p) | RequestFilter::Form(p) | RequestFilter::Param(p) => {
             text(&p.value)
         }
         RequestFilter::Header(h) => text(&h.value),
-        RequestFilter::Not(inner) => filter_refs(inner, text),
-        RequestFilter::Any(items) => items.iter().try_for_each(|f| filter_refs(f, text)),
+        RequestFilter::BasicUser(m) => text(m),
+        RequestFilter::Json(j) => match &j.value {
+            ValueMatch::Equals(v) | ValueMatch::Contains(v) => {
+                json_templates(v, &mut |t| json_text(t))
+            }
+            _ => Ok(()),
+        },
+        RequestFilter::Not(inner) => filter_refs(inner, text, json_text),
+        RequestFilter::Any(items) => items.iter().try_for_each(|f| filter_refs(f, text, json_text)),
         RequestFilter::Status(_)
         | RequestFilter::Carries(_)
         | RequestFilter::CarriesInUrl(_)
-        | RequestFilter::PkceVerifierMatches => Ok(()),
+        | RequestFilter::PkceVerifierMatches
+        | RequestFilter::SameAsAuthorization(_) => Ok(()),
     }
 }
 

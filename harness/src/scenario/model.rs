@@ -712,6 +712,12 @@ pub struct RequestsAssertion {
     /// This HTTP method.
     #[serde(default)]
     pub method: Option<String>,
+    /// Only the N-th of the requests that `to`, `endpoint`, `path` and `method` select, in
+    /// the order received: 1 is the first, -1 the last (the official suite judges the
+    /// first, second or last authorization request). The `where` filters then judge that
+    /// one request, so the count is 0 or 1.
+    #[serde(default)]
+    pub nth: Option<i64>,
     /// Every one of these holds for the request.
     #[serde(default, rename = "where")]
     pub filters: Vec<RequestFilter>,
@@ -780,6 +786,16 @@ pub enum RequestFilter {
     Not(Box<RequestFilter>),
     /// At least one holds.
     Any(Vec<RequestFilter>),
+    /// The body, as JSON (a registration request), has a value at `path` that matches.
+    Json(JsonAssertion),
+    /// The user-id of the request's `Authorization: Basic` credentials: the Base64-decoded
+    /// value up to the first `:`, taken as is (not form-decoded), as the official suite
+    /// reads it. No Basic credentials: absent.
+    BasicUser(TextMatch),
+    /// A token request whose form parameter of this name is present and equal to the same
+    /// parameter of the latest authorization request the same server received before it
+    /// (RFC 8707: one `resource` for the authorization and its token request).
+    SameAsAuthorization(String),
 }
 
 /// A parameter test.
