@@ -157,7 +157,10 @@ impl Target {
             "jsonrpc": "2.0", "id": 9, "method": "tools/call",
             "params": {
                 "name": tool, "arguments": { "text": "x" },
-                "_meta": { "io.modelcontextprotocol/protocolVersion": "2026-07-28" }
+                "_meta": {
+                    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                    "io.modelcontextprotocol/clientCapabilities": {}
+                }
             }
         });
         self.post(&body)

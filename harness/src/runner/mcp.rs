@@ -13,6 +13,7 @@ use mcp_auth_proto::SpecVersion;
 use serde_json::{Map, Value, json};
 
 const META_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
+const META_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
 
 /// The method a scenario writes for "the first request a client sends".
 pub const CONNECT: &str = "connect";
@@ -58,6 +59,9 @@ pub fn request(
         let meta = params.entry("_meta").or_insert_with(|| json!({}));
         if let Some(meta) = meta.as_object_mut() {
             meta.insert(META_VERSION.into(), json!(version.as_str()));
+            // A required per-request field (2026-07-28 basic/index); servers refuse requests
+            // without it, which would hide what a probe is about.
+            meta.entry(META_CAPABILITIES).or_insert_with(|| json!({}));
         }
         headers.push(("MCP-Protocol-Version".into(), version.as_str().into()));
         headers.push(("Mcp-Method".into(), method.into()));

@@ -5,7 +5,9 @@
 //!
 //! Checks, in order, each a 400 with a JSON-RPC error: a missing or mismatched
 //! `MCP-Protocol-Version` (`-32020` HeaderMismatch); a version other than 2026-07-28
-//! (`-32022` with `supported` and `requested`); a missing or mismatched `Mcp-Method`, or for
+//! (`-32022` with `supported` and `requested`); no
+//! `_meta["io.modelcontextprotocol/clientCapabilities"]` (`-32602`: a required per-request
+//! field, basic/index); a missing or mismatched `Mcp-Method`, or for
 //! `tools/call` `Mcp-Name` after Base64-sentinel decoding (`-32020`). An unknown method is
 //! 404 with `-32601` (`ping` was removed in 2026-07-28). An `Mcp-Session-Id` is ignored and
 //! never minted.
@@ -29,6 +31,7 @@ use super::mcp::{Message, PROTOCOL_VERSION_HEADER, call_tool, known_version, ser
 use super::tools;
 
 const META_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
+const META_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
 const METHOD_HEADER: &str = "mcp-method";
 const NAME_HEADER: &str = "mcp-name";
 
@@ -73,6 +76,16 @@ pub(crate) fn handle(
             Some(data),
         );
     }
+    // basic/index "Per-request protocol fields": a request without a required `_meta`
+    // member is malformed, -32602 with 400.
+    if meta_member(message, META_CAPABILITIES).is_none() {
+        return Reply::error(
+            StatusCode::BAD_REQUEST,
+            Some(id),
+            code::INVALID_PARAMS,
+            "Invalid params: _meta lacks io.modelcontextprotocol/clientCapabilities",
+        );
+    }
     if header(headers, METHOD_HEADER) != Some(message.method) {
         return mismatch("Mcp-Method header is missing or does not match the method");
     }
@@ -105,7 +118,11 @@ pub(crate) fn handle(
 }
 
 fn meta_version<'a>(message: &Message<'a>) -> Option<&'a str> {
-    message.params?.get("_meta")?.get(META_VERSION)?.as_str()
+    meta_member(message, META_VERSION)?.as_str()
+}
+
+fn meta_member<'a>(message: &Message<'a>, name: &str) -> Option<&'a Value> {
+    message.params?.get("_meta")?.get(name)
 }
 
 /// The header's value, when present once-or-first and visible ASCII.

@@ -104,3 +104,24 @@ async fn gone_after_forbidden_ends_a_step_up_loop_with_410() {
     // Anonymous requests still get their 401 (the count is of authorized ones).
     assert_eq!(mock.post(None, None, call("echo", "x")).await.status(), 401);
 }
+
+#[tokio::test]
+async fn a_2026_request_without_client_capabilities_is_malformed() {
+    let mock = start(RsConfig::default()).await;
+    let body = json!({
+        "jsonrpc": "2.0", "id": 7, "method": "server/discover",
+        "params": { "_meta": { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } }
+    });
+    let response = mock
+        .request(Some("tok-tools"), None, &body)
+        .header("mcp-protocol-version", "2026-07-28")
+        .header("mcp-method", "server/discover")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], -32602);
+    let complete = mock.modern(Some("tok-tools"), "server/discover", json!({}));
+    assert_eq!(complete.send().await.unwrap().status(), StatusCode::OK);
+}
