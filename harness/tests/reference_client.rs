@@ -7,7 +7,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use mcp_auth_harness::reference_client::decide::{MAX_STEP_UPS, REDIRECT_URI};
+use mcp_auth_harness::reference_client::decide::{CIMD_CLIENT_ID, MAX_STEP_UPS, REDIRECT_URI};
 use mcp_auth_harness::reference_client::{Break, exit};
 use mcp_auth_mocks::config::MockConfig;
 use mcp_auth_mocks::journal::{Entry, Listener};
@@ -347,7 +347,24 @@ async fn every_variant_names_a_client_row_and_is_tested_below() {
             "token-in-query",
             "token-to-other-host",
             "no-step-up",
-            "unbounded-step-up"
+            "unbounded-step-up",
+            "no-application-type",
+            "ignore-challenge-scope",
+            "ignore-prm-scopes",
+            "default-scope",
+            "no-scope-union",
+            "secret-in-form",
+            "no-cimd",
+            "ignore-pre-registration",
+            "offline-access-always",
+            "reuse-client-across-as",
+            "require-iss",
+            "no-legacy-discovery",
+            "assertion-aud-token-endpoint",
+            "probe-root-prm",
+            "no-oidc-discovery",
+            "drop-issuer-path",
+            "no-prm-fallback"
         ]
     );
     assert!(Break::ALL.iter().all(|b| b.requirement().as_str().starts_with("C-")));
@@ -476,4 +493,313 @@ async fn usage_errors_exit_with_the_usage_code() {
     let r = run(&w, "2025-11-25", &["no-such-variant"], None).await;
     assert_eq!(r.code, i32::from(exit::USAGE), "{}", r.show());
     assert!(w.journal.is_empty());
+}
+
+// --- the official suite's worlds: what the reference client does there ---
+
+/// The official suite's CIMD world: metadata-document URLs trusted unfetched.
+const CIMD_WORLD: &str =
+    "authorization_server:\n  client_id_metadata_documents: true\n  cimd_resolution: trust\n";
+
+/// A world whose MCP server moves from `main` to `second` after one authorized request.
+const MIGRATION_WORLD: &str = "extra_authorization_servers:\n  second: {}\nresource_server:\n  migrate: {to: second, after_requests: 1}\n";
+
+/// The official suite's pre-registration world (registration kept, so that ignoring the
+/// credentials shows as a registration).
+fn pre_registration_world(registration: bool) -> String {
+    format!(
+        "authorization_server:\n  registration: {registration}\n  metadata: {{set: {{token_endpoint_auth_methods_supported: [client_secret_basic]}}}}\n  clients:\n    - {{client_id: pre-registered-client, client_secret: pre-registered-secret, redirect_uris: [], any_redirect_uri: true, token_endpoint_auth_method: client_secret_basic}}\n"
+    )
+}
+
+const PRE_REGISTRATION_CONTEXT: &str = r#"{"name":"auth/pre-registration","client_id":"pre-registered-client","client_secret":"pre-registered-secret"}"#;
+
+/// A fixed test-only ES256 key (the one `client/extensions/client-credentials-jwt` commits).
+const CC_PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmhhAWNUzilsF6OjD\ncax7lEZONBiAQrMr89MMa1fNuFKhRANCAARQHThtqLySq7/YgG+Y0f6JdH8VBjcf\nC6irliP4T66Y80b4xc4K7mNAAMB9EOEQ0iXJO1Azz9fvtF87g79W+rYa\n-----END PRIVATE KEY-----";
+const CC_JWK: &str = r#"{"kty": "EC", "crv": "P-256", "x": "UB04bai8kqu_2IBvmNH-iXR_FQY3Hwuoq5Yj-E-umPM", "y": "RvjFzgruY0AAwH0Q4RDSJck7UDPP1--0XzuDv1b6tho", "alg": "ES256", "use": "sig"}"#;
+
+fn client_credentials_world(method: &str, audience: &str) -> String {
+    let client = match method {
+        "private_key_jwt" => format!(
+            "{{client_id: conformance-test-client, token_endpoint_auth_method: private_key_jwt, redirect_uris: [], jwks: {{keys: [{CC_JWK}]}}}}"
+        ),
+        _ => "{client_id: conformance-test-client, client_secret: conformance-test-secret, token_endpoint_auth_method: client_secret_basic, redirect_uris: []}".to_owned(),
+    };
+    format!(
+        "authorization_server:\n  assertion_audience: {audience}\n  metadata: {{set: {{grant_types_supported: [client_credentials], token_endpoint_auth_methods_supported: [{method}]}}}}\n  clients: [{client}]\n"
+    )
+}
+
+fn jwt_context() -> String {
+    serde_json::json!({
+        "name": "auth/client-credentials-jwt",
+        "client_id": "conformance-test-client",
+        "private_key_pem": CC_PEM,
+        "signing_algorithm": "ES256"
+    })
+    .to_string()
+}
+
+/// The claims of the client assertion a token request carries.
+fn assertion_claims(e: &Entry) -> serde_json::Value {
+    use base64::Engine as _;
+    let assertion = param(&e.form_params(), "client_assertion").expect("a client assertion");
+    let payload = assertion.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+fn registrations_to(world: &World, server: &str) -> Vec<Entry> {
+    world.journal.filter(|e| {
+        e.listener == Listener::AuthorizationServer(server.to_owned())
+            && e.path().ends_with("/register")
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_metadata_document_url_is_the_client_id_where_the_server_supports_it() {
+    let w = world(CIMD_WORLD).await;
+    let r = run(&w, "2025-11-25", &[], None).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.show(), w.journal.render());
+    assert!(to_as(&w, "/register").is_empty(), "no registration: {}", w.journal.render());
+    let a = authorize_requests(&w);
+    assert!(!a.is_empty());
+    assert!(
+        a.iter().all(|e| param(&e.query_params(), "client_id").as_deref() == Some(CIMD_CLIENT_ID))
+    );
+    // Before 2025-11-25 there were no metadata documents: registration.
+    let w = world(CIMD_WORLD).await;
+    assert_eq!(run(&w, "2025-06-18", &[], None).await.code, 0);
+    assert_eq!(to_as(&w, "/register").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_credentials_with_a_secret_go_over_basic() {
+    let w = world(&client_credentials_world("client_secret_basic", "issuer")).await;
+    let context = r#"{"name":"auth/client-credentials-basic","client_id":"conformance-test-client","client_secret":"conformance-test-secret"}"#;
+    let r = run(&w, "2025-11-25", &[], Some(context)).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.show(), w.journal.render());
+    assert!(authorize_requests(&w).is_empty(), "no authorization for client credentials");
+    let t = token_requests(&w);
+    assert!(!t.is_empty());
+    for e in &t {
+        assert_eq!(param(&e.form_params(), "grant_type").as_deref(), Some("client_credentials"));
+        assert!(e.header("authorization").is_some_and(|v| v.starts_with("Basic ")));
+        assert_eq!(param(&e.form_params(), "resource").as_deref(), Some(w.mcp_url.as_str()));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_credentials_with_a_private_key_sign_an_assertion_for_the_issuer() {
+    let w = world(&client_credentials_world("private_key_jwt", "issuer")).await;
+    let r = run(&w, "2026-07-28", &[], Some(&jwt_context())).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.show(), w.journal.render());
+    let t = token_requests(&w);
+    assert!(!t.is_empty() && t.iter().all(|e| e.status == 200), "{}", w.journal.render());
+    let form = t[0].form_params();
+    assert_eq!(
+        param(&form, "client_assertion_type").as_deref(),
+        Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+    );
+    let claims = assertion_claims(&t[0]);
+    assert_eq!(claims["iss"], "conformance-test-client");
+    assert_eq!(claims["sub"], "conformance-test-client");
+    assert_eq!(claims["aud"], w.issuer());
+    assert!(!r.stderr.contains("PRIVATE KEY"), "the key never shows: {}", r.show());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_access_is_asked_for_only_when_the_authorization_server_lists_it() {
+    let w = world(
+        "authorization_server:\n  scopes_supported: [mcp:tools, mcp:write, offline_access]\n",
+    )
+    .await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.show(), w.journal.render());
+    let a = authorize_requests(&w);
+    assert_eq!(param(&a[0].query_params(), "scope").as_deref(), Some("mcp:tools offline_access"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_authorization_server_means_discovery_and_a_new_registration() {
+    // Refresh tokens are issued here: the refreshed token is refused too, so the client
+    // must look at PRM again rather than refresh for ever.
+    let w = world(MIGRATION_WORLD).await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.show(), w.journal.render());
+    assert_eq!(registrations_to(&w, "second").len(), 1, "{}", w.journal.render());
+    assert_eq!(registrations_to(&w, "main").len(), 1);
+    // The first authorization request went to main, with main's client_id.
+    let first_id = param(&authorize_requests(&w)[0].query_params(), "client_id").unwrap();
+    let at_second = w.journal.filter(|e| {
+        e.listener == Listener::AuthorizationServer("second".to_owned()) && e.contains(&first_id)
+    });
+    assert!(at_second.is_empty(), "main's client_id reached second: {}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_application_type_registers_without_it() {
+    let w = world("").await;
+    run(&w, "2026-07-28", &["no-application-type"], None).await;
+    let r = to_as(&w, "/register");
+    assert!(!r.is_empty() && r.iter().all(|e| e.json().unwrap().get("application_type").is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_ignore_challenge_scope_asks_for_prm_scopes_first() {
+    let w = world("").await;
+    run(&w, "2025-11-25", &["ignore-challenge-scope"], None).await;
+    let a = authorize_requests(&w);
+    assert_eq!(param(&a[0].query_params(), "scope").as_deref(), Some("mcp:tools mcp:write"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_ignore_prm_scopes_asks_for_no_scope() {
+    let w = world("resource_server:\n  scope_hint: false\n").await;
+    run(&w, "2025-11-25", &["ignore-prm-scopes"], None).await;
+    assert_eq!(param(&authorize_requests(&w)[0].query_params(), "scope"), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_default_scope_asks_for_a_scope_nobody_named() {
+    let w =
+        world("resource_server:\n  scope_hint: false\n  scopes_supported: []\n  tool_scopes: {}\n")
+            .await;
+    run(&w, "2025-11-25", &["default-scope"], None).await;
+    assert_eq!(param(&authorize_requests(&w)[0].query_params(), "scope").as_deref(), Some("mcp"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_scope_union_drops_earlier_scopes_on_step_up() {
+    let w = world("").await;
+    run(&w, "2026-07-28", &["no-scope-union"], None).await;
+    let a = authorize_requests(&w);
+    assert_eq!(param(&a[1].query_params(), "scope").as_deref(), Some("mcp:write"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_secret_in_form_ignores_the_basic_method() {
+    let w = world(&pre_registration_world(false)).await;
+    run(&w, "2025-11-25", &["secret-in-form"], Some(PRE_REGISTRATION_CONTEXT)).await;
+    let t = token_requests(&w);
+    assert!(!t.is_empty());
+    assert!(t.iter().all(|e| e.header("authorization").is_none()
+        && param(&e.form_params(), "client_secret").is_some()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_cimd_registers_although_metadata_documents_are_supported() {
+    let w = world(CIMD_WORLD).await;
+    run(&w, "2025-11-25", &["no-cimd"], None).await;
+    assert_eq!(to_as(&w, "/register").len(), 1);
+    let a = authorize_requests(&w);
+    assert!(!a.is_empty());
+    assert!(
+        a.iter().all(|e| param(&e.query_params(), "client_id").as_deref() != Some(CIMD_CLIENT_ID))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_ignore_pre_registration_registers_instead() {
+    let w = world(&pre_registration_world(true)).await;
+    run(&w, "2025-11-25", &["ignore-pre-registration"], Some(PRE_REGISTRATION_CONTEXT)).await;
+    assert_eq!(to_as(&w, "/register").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_offline_access_always_asks_for_it_unlisted() {
+    let w = world("").await;
+    run(&w, "2026-07-28", &["offline-access-always"], None).await;
+    let a = authorize_requests(&w);
+    assert!(!a.is_empty());
+    assert!(param(&a[0].query_params(), "scope").is_some_and(|s| s.contains("offline_access")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_reuse_client_across_as_brings_the_old_client_id() {
+    let w = world(MIGRATION_WORLD).await;
+    run(&w, "2026-07-28", &["reuse-client-across-as"], None).await;
+    assert!(registrations_to(&w, "second").is_empty(), "{}", w.journal.render());
+    let first = param(&authorize_requests(&w)[0].query_params(), "client_id").unwrap();
+    let at_second = w.journal.filter(|e| {
+        e.listener == Listener::AuthorizationServer("second".to_owned())
+            && e.path().ends_with("/authorize")
+    });
+    assert!(
+        at_second
+            .iter()
+            .any(|e| param(&e.query_params(), "client_id").as_deref() == Some(first.as_str()))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_require_iss_rejects_a_response_without_unadvertised_iss() {
+    let w = world("authorization_server:\n  iss_parameter: unsupported\n").await;
+    let r = run(&w, "2026-07-28", &["require-iss"], None).await;
+    assert_eq!(r.code, i32::from(exit::REFUSED), "{}", r.show());
+    assert!(!authorize_requests(&w).is_empty() && token_requests(&w).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_legacy_discovery_looks_for_prm_under_2025_03_26() {
+    let yaml =
+        "authorization_server:\n  on_mcp_origin: true\nresource_server:\n  prm_locations: []\n";
+    let w = world(yaml).await;
+    assert_eq!(run(&w, "2025-03-26", &[], None).await.code, 0, "{}", w.journal.render());
+    let w = world(yaml).await;
+    let r = run(&w, "2025-03-26", &["no-legacy-discovery"], None).await;
+    assert_eq!(r.code, i32::from(exit::REFUSED), "{}", r.show());
+    assert!(w.journal.filter(|e| e.path() == "/.well-known/oauth-authorization-server").is_empty());
+    assert!(
+        !w.journal
+            .filter(|e| e.path().starts_with("/.well-known/oauth-protected-resource"))
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_assertion_aud_token_endpoint_is_refused_by_an_issuer_only_server() {
+    let w = world(&client_credentials_world("private_key_jwt", "issuer")).await;
+    let r = run(&w, "2026-07-28", &["assertion-aud-token-endpoint"], Some(&jwt_context())).await;
+    assert_ne!(r.code, 0, "{}", r.show());
+    let t = token_requests(&w);
+    assert!(!t.is_empty() && t.iter().all(|e| e.status != 200));
+    assert!(assertion_claims(&t[0])["aud"].as_str().is_some_and(|a| a.ends_with("/token")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_probe_root_prm_asks_the_root_first() {
+    let w = world("").await;
+    run(&w, "2025-11-25", &["probe-root-prm"], None).await;
+    let prm: Vec<String> = w
+        .journal
+        .filter(|e| e.path().starts_with("/.well-known/oauth-protected-resource"))
+        .iter()
+        .map(|e| e.path().to_owned())
+        .collect();
+    assert_eq!(prm.first().map(String::as_str), Some("/.well-known/oauth-protected-resource"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_oidc_discovery_never_asks_openid_configuration() {
+    let w = world("authorization_server:\n  metadata_locations: [oidc_inserted]\n").await;
+    let r = run(&w, "2025-11-25", &["no-oidc-discovery"], None).await;
+    assert_ne!(r.code, 0, "{}", r.show());
+    assert!(w.journal.filter(|e| e.path().contains("openid-configuration")).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_drop_issuer_path_asks_the_root_metadata_first() {
+    let w = world("authorization_server:\n  issuer_path: /tenant1\n").await;
+    run(&w, "2025-11-25", &["drop-issuer-path"], None).await;
+    let first = to_as(&w, "/.well-known/oauth-authorization-server");
+    assert!(!first.is_empty(), "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_prm_fallback_gives_up_without_resource_metadata() {
+    let w = world("resource_server:\n  prm_locations: [path_inserted]\n").await;
+    let r = run(&w, "2025-11-25", &["no-prm-fallback"], None).await;
+    assert_eq!(r.code, i32::from(exit::REFUSED), "{}", r.show());
+    assert!(w.journal.filter(|e| e.path().starts_with("/.well-known/")).is_empty());
 }

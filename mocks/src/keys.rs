@@ -14,7 +14,7 @@ use jsonwebtoken::{DecodingKey, EncodingKey};
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, VerifyingKey};
 use p256::elliptic_curve::sec1::ToEncodedPoint as _;
-use p256::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
+use p256::pkcs8::{DecodePrivateKey as _, EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
 use rand::RngCore as _;
 use serde_json::{Value, json};
 
@@ -30,6 +30,8 @@ pub enum KeyError {
     Spki,
     #[error("ECDSA signing failed")]
     Sign,
+    #[error("the text is not a PKCS#8 PEM P-256 private key")]
+    NotAPrivateKey,
 }
 
 /// An ES256 private key with its key ID.
@@ -66,6 +68,14 @@ impl SigningKey {
                 break secret;
             }
         };
+        Self::from_secret(secret, kid.into())
+    }
+
+    /// The key in a PKCS#8 PEM text (`-----BEGIN PRIVATE KEY-----`), as the official suite
+    /// hands a client its key in `MCP_CONFORMANCE_CONTEXT.private_key_pem`.
+    pub fn from_pkcs8_pem(pem: &str, kid: impl Into<String>) -> Result<SigningKey, KeyError> {
+        let secret =
+            p256::SecretKey::from_pkcs8_pem(pem.trim()).map_err(|_| KeyError::NotAPrivateKey)?;
         Self::from_secret(secret, kid.into())
     }
 
@@ -219,6 +229,20 @@ mod tests {
     use super::*;
     use jsonwebtoken::Algorithm;
     use p256::ecdsa::signature::Verifier as _;
+
+    #[test]
+    fn a_pkcs8_pem_key_reads_back_to_the_same_key() {
+        let key = SigningKey::generate_with_kid("k").unwrap();
+        let pem = key.ecdsa.to_pkcs8_pem(LineEnding::LF).unwrap();
+        let back = SigningKey::from_pkcs8_pem(&pem, "k").unwrap();
+        assert_eq!(back.public_jwk(), key.public_jwk());
+        let signature = Signature::from_slice(&back.sign(b"input").unwrap()).unwrap();
+        assert!(key.verifying_key().verify(b"input", &signature).is_ok());
+        assert_eq!(
+            SigningKey::from_pkcs8_pem("not a key", "k").err(),
+            Some(KeyError::NotAPrivateKey)
+        );
+    }
 
     #[test]
     fn debug_shows_only_the_kid() {

@@ -13,9 +13,13 @@ use std::str::FromStr;
 
 use mcp_auth_proto::RequirementId;
 use mcp_auth_proto::requirements::{
-    C_ASMETA_ISSUER_MATCH, C_ISS_MISMATCH, C_PKCE_NO_S256_ADVERTISED, C_PKCE_S256, C_PKCE_USED,
-    C_PRM_RESOURCE_MATCH, C_RES_AUTHZ, C_SCOPE_RETRY_LIMIT, C_SCOPE_STEPUP, C_STATE,
-    C_TOK_NO_QUERY, C_TOK_STORAGE,
+    C_ASMETA_03_ORIGIN, C_ASMETA_ISSUER_MATCH, C_ASMETA_OIDC, C_ASMETA_ORDER_PATH, C_ISS_MISMATCH,
+    C_ISS_UNADVERTISED_ABSENT, C_PKCE_NO_S256_ADVERTISED, C_PKCE_S256, C_PKCE_USED,
+    C_PRM_FALLBACK_ORDER, C_PRM_RESOURCE_MATCH, C_PRM_USE_HEADER, C_REG_AS_BINDING,
+    C_REG_CIMD_PRIVATE_KEY_JWT, C_REG_DCR_APPLICATION_TYPE, C_REG_DCR_RESPONSE, C_REG_PREREG,
+    C_REG_PRIORITY, C_RES_AUTHZ, C_SCOPE_FROM_CHALLENGE, C_SCOPE_FROM_PRM, C_SCOPE_OFFLINE_ACCESS,
+    C_SCOPE_OMIT, C_SCOPE_RETRY_LIMIT, C_SCOPE_STEPUP, C_SCOPE_UNION, C_STATE, C_TOK_NO_QUERY,
+    C_TOK_STORAGE,
 };
 
 use super::error::UsageError;
@@ -54,6 +58,58 @@ pub enum Break {
     /// C-SCOPE-RETRY-LIMIT: step-up is retried [`UNBOUNDED_STEP_UPS`] times instead of at
     /// most [`super::decide::MAX_STEP_UPS`].
     UnboundedStepUp,
+    /// C-REG-DCR-APPLICATION-TYPE: the registration request has no `application_type`.
+    NoApplicationType,
+    /// C-SCOPE-FROM-CHALLENGE: the first authorization ignores the 401's `scope` (and falls
+    /// back to PRM's `scopes_supported`, or nothing).
+    IgnoreChallengeScope,
+    /// C-SCOPE-FROM-PRM: without a challenged scope the client asks for none, whatever PRM's
+    /// `scopes_supported` lists.
+    IgnorePrmScopes,
+    /// C-SCOPE-OMIT: with no challenged scope and no PRM scopes, the client asks for
+    /// [`super::decide::DEFAULT_SCOPE`] instead of leaving `scope` out.
+    DefaultScope,
+    /// C-SCOPE-UNION: a step-up asks only for the newly challenged scopes, dropping those
+    /// asked for before.
+    NoScopeUnion,
+    /// C-REG-DCR-RESPONSE: holding a client secret, the client always sends it in the token
+    /// request body (`client_secret_post`), whatever method it was registered with.
+    SecretInForm,
+    /// C-REG-PRIORITY: the client ignores `client_id_metadata_document_supported` and
+    /// registers dynamically.
+    NoCimd,
+    /// C-REG-PREREG: credentials from the conformance context are ignored; the client
+    /// registers as if it had none.
+    IgnorePreRegistration,
+    /// C-SCOPE-OFFLINE-ACCESS: `offline_access` is asked for whether or not the
+    /// authorization server lists it.
+    OfflineAccessAlways,
+    /// C-REG-AS-BINDING: when PRM names another authorization server, the client keeps the
+    /// client_id the first one gave it instead of registering again.
+    ReuseClientAcrossAs,
+    /// C-ISS-UNADVERTISED-ABSENT: an authorization response without `iss` is rejected even
+    /// when the authorization server does not advertise `iss` support.
+    RequireIss,
+    /// C-ASMETA-03-ORIGIN: under 2025-03-26 the client discovers through PRM as later
+    /// revisions do (and gives up when there is none), instead of reading the metadata at
+    /// the MCP server's origin, or using its default endpoints.
+    NoLegacyDiscovery,
+    /// C-REG-CIMD-PRIVATE-KEY-JWT: `private_key_jwt` assertions are addressed (`aud`) to the
+    /// token endpoint instead of the authorization server's issuer.
+    AssertionAudTokenEndpoint,
+    /// C-PRM-USE-HEADER: with `resource_metadata` in the challenge, the client still asks
+    /// the root PRM URL first.
+    ProbeRootPrm,
+    /// C-ASMETA-OIDC: only the RFC 8414 metadata location is tried, never OpenID Connect
+    /// Discovery.
+    NoOidcDiscovery,
+    /// C-ASMETA-ORDER-PATH: for an issuer with a path, the client first asks
+    /// `/.well-known/oauth-authorization-server` with the path dropped (the 2025-03-26
+    /// habit).
+    DropIssuerPath,
+    /// C-PRM-FALLBACK-ORDER: without `resource_metadata` in the challenge the client gives
+    /// up instead of trying the well-known PRM URLs.
+    NoPrmFallback,
 }
 
 /// Step-ups the `unbounded-step-up` variant makes before it stops. A real bug loops for
@@ -62,7 +118,7 @@ pub const UNBOUNDED_STEP_UPS: u32 = 12;
 
 impl Break {
     /// Every variant, in declaration order.
-    pub const ALL: [Break; 12] = [
+    pub const ALL: [Break; 29] = [
         Break::NoPkce,
         Break::PlainPkce,
         Break::SkipPrmResourceCheck,
@@ -75,6 +131,23 @@ impl Break {
         Break::TokenToOtherHost,
         Break::NoStepUp,
         Break::UnboundedStepUp,
+        Break::NoApplicationType,
+        Break::IgnoreChallengeScope,
+        Break::IgnorePrmScopes,
+        Break::DefaultScope,
+        Break::NoScopeUnion,
+        Break::SecretInForm,
+        Break::NoCimd,
+        Break::IgnorePreRegistration,
+        Break::OfflineAccessAlways,
+        Break::ReuseClientAcrossAs,
+        Break::RequireIss,
+        Break::NoLegacyDiscovery,
+        Break::AssertionAudTokenEndpoint,
+        Break::ProbeRootPrm,
+        Break::NoOidcDiscovery,
+        Break::DropIssuerPath,
+        Break::NoPrmFallback,
     ];
 
     /// The name used on the command line.
@@ -92,6 +165,23 @@ impl Break {
             Break::TokenToOtherHost => "token-to-other-host",
             Break::NoStepUp => "no-step-up",
             Break::UnboundedStepUp => "unbounded-step-up",
+            Break::NoApplicationType => "no-application-type",
+            Break::IgnoreChallengeScope => "ignore-challenge-scope",
+            Break::IgnorePrmScopes => "ignore-prm-scopes",
+            Break::DefaultScope => "default-scope",
+            Break::NoScopeUnion => "no-scope-union",
+            Break::SecretInForm => "secret-in-form",
+            Break::NoCimd => "no-cimd",
+            Break::IgnorePreRegistration => "ignore-pre-registration",
+            Break::OfflineAccessAlways => "offline-access-always",
+            Break::ReuseClientAcrossAs => "reuse-client-across-as",
+            Break::RequireIss => "require-iss",
+            Break::NoLegacyDiscovery => "no-legacy-discovery",
+            Break::AssertionAudTokenEndpoint => "assertion-aud-token-endpoint",
+            Break::ProbeRootPrm => "probe-root-prm",
+            Break::NoOidcDiscovery => "no-oidc-discovery",
+            Break::DropIssuerPath => "drop-issuer-path",
+            Break::NoPrmFallback => "no-prm-fallback",
         }
     }
 
@@ -110,6 +200,23 @@ impl Break {
             Break::TokenToOtherHost => C_TOK_STORAGE,
             Break::NoStepUp => C_SCOPE_STEPUP,
             Break::UnboundedStepUp => C_SCOPE_RETRY_LIMIT,
+            Break::NoApplicationType => C_REG_DCR_APPLICATION_TYPE,
+            Break::IgnoreChallengeScope => C_SCOPE_FROM_CHALLENGE,
+            Break::IgnorePrmScopes => C_SCOPE_FROM_PRM,
+            Break::DefaultScope => C_SCOPE_OMIT,
+            Break::NoScopeUnion => C_SCOPE_UNION,
+            Break::SecretInForm => C_REG_DCR_RESPONSE,
+            Break::NoCimd => C_REG_PRIORITY,
+            Break::IgnorePreRegistration => C_REG_PREREG,
+            Break::OfflineAccessAlways => C_SCOPE_OFFLINE_ACCESS,
+            Break::ReuseClientAcrossAs => C_REG_AS_BINDING,
+            Break::RequireIss => C_ISS_UNADVERTISED_ABSENT,
+            Break::NoLegacyDiscovery => C_ASMETA_03_ORIGIN,
+            Break::AssertionAudTokenEndpoint => C_REG_CIMD_PRIVATE_KEY_JWT,
+            Break::ProbeRootPrm => C_PRM_USE_HEADER,
+            Break::NoOidcDiscovery => C_ASMETA_OIDC,
+            Break::DropIssuerPath => C_ASMETA_ORDER_PATH,
+            Break::NoPrmFallback => C_PRM_FALLBACK_ORDER,
         }
     }
 }

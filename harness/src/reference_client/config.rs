@@ -24,11 +24,16 @@ pub const ENV_BREAK: &str = "MCP_AUTH_REFERENCE_CLIENT_BREAK";
 /// official suite's latest dated release at the time of writing.
 pub const DEFAULT_VERSION: SpecVersion = SpecVersion::V2025_11_25;
 
-/// Credentials registered out of band (`auth/pre-registration` and the like).
+/// Credentials registered out of band (`auth/pre-registration`, and the client-credentials
+/// shapes: a secret, or a private key for `private_key_jwt`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreRegistered {
     pub client_id: String,
     pub client_secret: Option<Secret>,
+    /// `private_key_pem`: a PKCS#8 PEM private key the client signs assertions with.
+    pub private_key_pem: Option<Secret>,
+    /// `signing_algorithm` (the official suite sends `ES256`, the only one supported here).
+    pub signing_algorithm: Option<String>,
 }
 
 /// `MCP_CONFORMANCE_CONTEXT`, as far as this client uses it. Members of other scenario
@@ -56,10 +61,26 @@ impl ConformanceContext {
         let name = text("name")?;
         let client_id = text("client_id")?;
         let client_secret = text("client_secret")?.map(Secret::new);
-        let pre_registered = client_id.map(|client_id| PreRegistered { client_id, client_secret });
+        let private_key_pem = text("private_key_pem")?.map(Secret::new);
+        let signing_algorithm = text("signing_algorithm")?;
+        let pre_registered = client_id.map(|client_id| PreRegistered {
+            client_id,
+            client_secret,
+            private_key_pem,
+            signing_algorithm,
+        });
         Ok(ConformanceContext { name, pre_registered, extra: object })
     }
 }
+
+/// Official scenarios whose flows this client does not implement, and what they need: it
+/// says so at once (a usage error) rather than failing them by attempting a code flow.
+const UNSUPPORTED: [(&str, &str); 4] = [
+    ("auth/enterprise-managed-authorization", "token exchange and the JWT bearer grant (SEP-990)"),
+    ("auth/dpop-nonce", "DPoP-bound tokens (SEP-1932)"),
+    ("auth/dpop", "DPoP-bound tokens (SEP-1932)"),
+    ("auth/wif-jwt-bearer", "the JWT bearer grant for workload identity (SEP-1933)"),
+];
 
 /// Everything one run needs.
 #[derive(Debug, Clone)]
@@ -93,13 +114,10 @@ impl Config {
             None | Some("") => ConformanceContext::default(),
             Some(json) => ConformanceContext::parse(json)?,
         };
-        if let Some(name) = scenario.as_deref()
-            && name.starts_with("auth/client-credentials")
-        {
-            return Err(UsageError::UnsupportedScenario {
-                scenario: name.to_owned(),
-                grant: "client_credentials",
-            });
+        if let Some((name, feature)) = scenario.as_deref().and_then(|name| {
+            UNSUPPORTED.iter().find(|(prefix, _)| name.starts_with(prefix)).map(|(_, f)| (name, *f))
+        }) {
+            return Err(UsageError::UnsupportedScenario { scenario: name.to_owned(), feature });
         }
         Ok(Config { mcp_url, spec_version, scenario, context, breaks })
     }
@@ -144,17 +162,29 @@ mod tests {
     }
 
     #[test]
-    fn bad_version_and_client_credentials_scenarios_are_usage_errors() {
+    fn bad_version_and_unsupported_extension_scenarios_are_usage_errors() {
         let a = args("http://127.0.0.1:9/mcp");
         let bad = Config::from_parts(&a, None, Some("2024-01-01".into()), None, Breaks::default());
         assert!(matches!(bad, Err(UsageError::Version(_))));
-        let cc = Config::from_parts(
-            &a,
-            Some("auth/client-credentials-basic".into()),
-            None,
-            None,
-            Breaks::default(),
-        );
-        assert!(matches!(cc, Err(UsageError::UnsupportedScenario { .. })));
+        let scenario =
+            |name: &str| Config::from_parts(&a, Some(name.into()), None, None, Breaks::default());
+        assert!(matches!(scenario("auth/dpop"), Err(UsageError::UnsupportedScenario { .. })));
+        assert!(matches!(
+            scenario("auth/wif-jwt-bearer"),
+            Err(UsageError::UnsupportedScenario { .. })
+        ));
+        assert!(scenario("auth/client-credentials-basic").is_ok(), "implemented");
+    }
+
+    #[test]
+    fn client_credentials_contexts_are_read() {
+        let c = ConformanceContext::parse(
+            r#"{"name":"auth/client-credentials-jwt","client_id":"c","private_key_pem":"-----BEGIN PRIVATE KEY-----","signing_algorithm":"ES256"}"#,
+        )
+        .unwrap();
+        let pre = c.pre_registered.unwrap();
+        assert!(pre.client_secret.is_none());
+        assert_eq!(pre.private_key_pem.unwrap().expose(), "-----BEGIN PRIVATE KEY-----");
+        assert_eq!(pre.signing_algorithm.as_deref(), Some("ES256"));
     }
 }

@@ -12,7 +12,8 @@ use mcp_auth_proto::pkce::{CodeChallenge, CodeVerifier};
 use mcp_auth_proto::requirements::{
     C_ASMETA_ENDPOINT_SCHEMES, C_ASMETA_ISSUER_MATCH, C_ASMETA_REQUIRED_FIELDS,
     C_ISS_ADVERTISED_MISSING, C_ISS_MISMATCH, C_PKCE_METADATA_REQUIRED, C_PKCE_NO_S256_ADVERTISED,
-    C_PRM_200_JSON_ONLY, C_PRM_AS_VALIDATION, C_PRM_RESOURCE_MATCH, C_REDIRECT_REGISTERED, C_STATE,
+    C_PRM_200_JSON_ONLY, C_PRM_AS_VALIDATION, C_PRM_RESOURCE_MATCH, C_REDIRECT_REGISTERED,
+    C_REG_PRIORITY, C_STATE,
 };
 use mcp_auth_proto::scope::Scope;
 use mcp_auth_proto::{Member, Secret, SpecVersion};
@@ -27,8 +28,22 @@ use super::error::{Failure, Refusal};
 pub const REDIRECT_URI: &str = "http://127.0.0.1:53682/callback";
 
 /// Step-up re-authorizations for one request before it counts as a permanent failure
-/// (C-SCOPE-RETRY-LIMIT: "only a few times").
-pub const MAX_STEP_UPS: u32 = 3;
+/// (C-SCOPE-RETRY-LIMIT: "only a few times"). Two, so that with the first authorization
+/// at most three are made: the official suite fails a fourth (auth/scope-retry-limit).
+pub const MAX_STEP_UPS: u32 = 2;
+
+/// The `client_id` this client uses where an authorization server accepts Client ID
+/// Metadata Documents: the URL the official suite's fixtures use and its CIMD scenario
+/// expects. This headless client hosts no document of its own, so it uses the URL the
+/// suite's authorization servers accept without fetching.
+pub const CIMD_CLIENT_ID: &str = "https://conformance-test.local/client-metadata.json";
+
+/// The scope this client adds when it wants refresh tokens and the authorization server
+/// lists it (MCP 2026-07-28 "Refresh Tokens").
+pub const OFFLINE_ACCESS: &str = "offline_access";
+
+/// The scope the `default-scope` variant asks for when nothing names one.
+pub const DEFAULT_SCOPE: &str = "mcp";
 
 /// New tokens (refresh or re-authorization) after a 401 for one request before giving up
 /// (C-TOK-EARLY-EXPIRY: "no tight loop").
@@ -146,6 +161,42 @@ pub struct AsFacts {
     /// `authorization_response_iss_parameter_supported: true`.
     pub iss_advertised: bool,
     pub token_endpoint_auth_methods: Vec<String>,
+    /// `client_id_metadata_document_supported: true`.
+    pub cimd_supported: bool,
+    /// The authorization server's own `scopes_supported` (empty when absent).
+    pub scopes_supported: Vec<String>,
+    /// `grant_types_supported`; absent means RFC 8414's default, the authorization code
+    /// (and the implicit grant, which OAuth 2.1 removed).
+    pub grant_types: Vec<String>,
+}
+
+impl AsFacts {
+    /// The facts of a 2025-03-26 server without metadata: the default endpoints and
+    /// nothing advertised.
+    pub fn defaults_03(
+        issuer: String,
+        authorization_endpoint: String,
+        token_endpoint: String,
+        registration_endpoint: String,
+    ) -> AsFacts {
+        AsFacts {
+            issuer,
+            metadata_url: None,
+            authorization_endpoint,
+            token_endpoint,
+            registration_endpoint: Some(registration_endpoint),
+            iss_advertised: false,
+            token_endpoint_auth_methods: Vec::new(),
+            cimd_supported: false,
+            scopes_supported: Vec::new(),
+            grant_types: default_grant_types(),
+        }
+    }
+}
+
+/// RFC 8414 §2: `grant_types_supported` defaults to `["authorization_code", "implicit"]`.
+fn default_grant_types() -> Vec<String> {
+    vec!["authorization_code".to_owned(), "implicit".to_owned()]
 }
 
 fn endpoint(
@@ -235,30 +286,103 @@ pub fn check_metadata(
             .valid()
             .cloned()
             .unwrap_or_default(),
+        cimd_supported: m.client_id_metadata_document_supported.valid() == Some(&true),
+        scopes_supported: m.scopes_supported.valid().cloned().unwrap_or_default(),
+        grant_types: m.grant_types_supported.valid().cloned().unwrap_or_else(default_grant_types),
     })
 }
 
 /// The scope of the first authorization: the challenge's, else every PRM
 /// `scopes_supported`, else none (MCP "Scope Selection Strategy"; C-SCOPE-FROM-CHALLENGE,
 /// C-SCOPE-FROM-PRM, C-SCOPE-OMIT).
-pub fn initial_scope(challenged: Option<&str>, scopes_supported: &[String]) -> Option<String> {
+pub fn initial_scope(
+    challenged: Option<&str>,
+    scopes_supported: &[String],
+    breaks: &Breaks,
+) -> Option<String> {
+    let challenged = challenged.filter(|_| !breaks.has(Break::IgnoreChallengeScope));
+    let from_prm = !breaks.has(Break::IgnorePrmScopes) && !scopes_supported.is_empty();
     match challenged {
         Some(s) => Some(s.to_owned()),
-        None if scopes_supported.is_empty() => None,
-        None => Some(scopes_supported.join(" ")),
+        None if from_prm => Some(scopes_supported.join(" ")),
+        None if breaks.has(Break::DefaultScope) => Some(DEFAULT_SCOPE.to_owned()),
+        None => None,
     }
 }
 
 /// The scope of a step-up: what was asked for before, plus what the 403 names
 /// (C-SCOPE-UNION). Tokens that do not parse are kept as sent: the challenge is
 /// authoritative (C-SCOPE-AUTHORITATIVE).
-pub fn step_up_scope(previous: Option<&str>, challenged: Option<&str>) -> Option<String> {
+pub fn step_up_scope(
+    previous: Option<&str>,
+    challenged: Option<&str>,
+    breaks: &Breaks,
+) -> Option<String> {
     let read = |s: Option<&str>| {
         s.map(|s| Scope::from_tokens(s.split(' ').filter(|t| !t.is_empty())))
             .unwrap_or_else(|| Scope::from_tokens(Vec::<String>::new()))
     };
+    let previous = previous.filter(|_| !breaks.has(Break::NoScopeUnion));
     let union = read(previous).union(&read(challenged));
     (!union.tokens().is_empty()).then(|| union.tokens().join(" "))
+}
+
+/// The scope an authorization request carries: `scope`, plus `offline_access` when the
+/// authorization server lists it in its own `scopes_supported` (this client wants refresh
+/// tokens; MCP 2026-07-28 "Refresh Tokens": "MAY add `offline_access` ... when the
+/// Authorization Server metadata contains it"; never taken from the resource:
+/// C-SCOPE-OFFLINE-ACCESS).
+pub fn request_scope(scope: Option<&str>, as_scopes: &[String], breaks: &Breaks) -> Option<String> {
+    let listed = as_scopes.iter().any(|s| s == OFFLINE_ACCESS);
+    let mut tokens: Vec<&str> =
+        scope.unwrap_or_default().split(' ').filter(|t| !t.is_empty()).collect();
+    if (listed || breaks.has(Break::OfflineAccessAlways)) && !tokens.contains(&OFFLINE_ACCESS) {
+        tokens.push(OFFLINE_ACCESS);
+    }
+    (!tokens.is_empty()).then(|| tokens.join(" "))
+}
+
+/// How this client gets its client identity at an authorization server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registering {
+    /// Credentials from the conformance context.
+    PreRegistered,
+    /// [`CIMD_CLIENT_ID`] as a Client ID Metadata Document URL.
+    MetadataDocument,
+    /// RFC 7591 dynamic registration.
+    Dynamic,
+}
+
+/// The registration approach, in the order MCP 2025-11-25 "Client Registration
+/// Approaches" gives (C-REG-PRIORITY): pre-registered credentials, then a metadata document
+/// where the authorization server supports them (2025-11-25 on), then dynamic registration.
+pub fn registration_approach(
+    facts: &AsFacts,
+    has_pre_registered: bool,
+    version: SpecVersion,
+    breaks: &Breaks,
+) -> Result<Registering, Refusal> {
+    if has_pre_registered && !breaks.has(Break::IgnorePreRegistration) {
+        return Ok(Registering::PreRegistered);
+    }
+    if facts.cimd_supported && version >= SpecVersion::V2025_11_25 && !breaks.has(Break::NoCimd) {
+        return Ok(Registering::MetadataDocument);
+    }
+    if facts.registration_endpoint.is_some() {
+        return Ok(Registering::Dynamic);
+    }
+    Err(Refusal::new(
+        C_REG_PRIORITY,
+        "no pre-registered credentials, no client ID metadata document support and no registration_endpoint; cannot get a client_id",
+    ))
+}
+
+/// Whether to use the client credentials grant: this client holds out-of-band credentials
+/// (a secret or a private key) and the authorization server offers `client_credentials`
+/// but not the authorization code grant (the official suite's client-credentials worlds).
+pub fn uses_client_credentials(facts: &AsFacts, credentials: bool) -> bool {
+    let offers = |grant: &str| facts.grant_types.iter().any(|g| g == grant);
+    credentials && offers("client_credentials") && !offers("authorization_code")
 }
 
 /// One authorization transaction: PKCE, `state`, and the issuer it is for (C-ISS-RECORD).
@@ -350,7 +474,7 @@ pub fn read_callback(
     };
     if !breaks.has(Break::IgnoreIss) {
         match all("iss").as_slice() {
-            [] if tx.iss_advertised => {
+            [] if tx.iss_advertised || breaks.has(Break::RequireIss) => {
                 return Err(CallbackError::Refused(Refusal::new(
                     C_ISS_ADVERTISED_MISSING,
                     "the authorization server advertises iss but the response has none",
@@ -490,6 +614,11 @@ mod tests {
         assert_eq!(refused(&callback(&t, "&iss=https%3A%2F%2Fas.example%2F"), &t), C_ISS_MISMATCH);
         let unadvertised = tx(false);
         assert!(read_callback(&callback(&unadvertised, ""), &unadvertised, &none).is_ok());
+        let require = Breaks::parse(["require-iss"]).unwrap();
+        assert!(matches!(
+            read_callback(&callback(&unadvertised, ""), &unadvertised, &require),
+            Err(CallbackError::Refused(_))
+        ));
         assert_eq!(
             refused(&callback(&unadvertised, "&iss=https%3A%2F%2Fevil.example"), &unadvertised),
             C_ISS_MISMATCH
@@ -520,11 +649,71 @@ mod tests {
     #[test]
     fn scope_selection_and_step_up_union() {
         let supported = vec!["a".to_owned(), "b".to_owned()];
-        assert_eq!(initial_scope(Some("x"), &supported).as_deref(), Some("x"));
-        assert_eq!(initial_scope(None, &supported).as_deref(), Some("a b"));
-        assert_eq!(initial_scope(None, &[]), None);
-        assert_eq!(step_up_scope(Some("a b"), Some("b c")).as_deref(), Some("a b c"));
-        assert_eq!(step_up_scope(None, None), None);
-        assert_eq!(step_up_limit(&Breaks::default()), MAX_STEP_UPS);
+        let none = Breaks::default();
+        assert_eq!(initial_scope(Some("x"), &supported, &none).as_deref(), Some("x"));
+        assert_eq!(initial_scope(None, &supported, &none).as_deref(), Some("a b"));
+        assert_eq!(initial_scope(None, &[], &none), None);
+        assert_eq!(step_up_scope(Some("a b"), Some("b c"), &none).as_deref(), Some("a b c"));
+        assert_eq!(step_up_scope(None, None, &none), None);
+        assert_eq!(step_up_limit(&none), MAX_STEP_UPS);
+        let broken = |name| Breaks::parse([name]).unwrap();
+        let ignore = broken("ignore-challenge-scope");
+        assert_eq!(initial_scope(Some("x"), &supported, &ignore).as_deref(), Some("a b"));
+        assert_eq!(initial_scope(None, &supported, &broken("ignore-prm-scopes")), None);
+        assert_eq!(
+            initial_scope(None, &[], &broken("default-scope")).as_deref(),
+            Some(DEFAULT_SCOPE)
+        );
+        let no_union = broken("no-scope-union");
+        assert_eq!(step_up_scope(Some("a"), Some("b"), &no_union).as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn offline_access_only_when_the_authorization_server_lists_it() {
+        let none = Breaks::default();
+        let listing = vec!["mcp:basic".to_owned(), OFFLINE_ACCESS.to_owned()];
+        assert_eq!(
+            request_scope(Some("mcp:basic"), &listing, &none).as_deref(),
+            Some("mcp:basic offline_access")
+        );
+        assert_eq!(request_scope(None, &listing, &none).as_deref(), Some(OFFLINE_ACCESS));
+        let plain = vec!["mcp:basic".to_owned()];
+        assert_eq!(request_scope(Some("mcp:basic"), &plain, &none).as_deref(), Some("mcp:basic"));
+        assert_eq!(request_scope(None, &plain, &none), None);
+        let always = Breaks::parse(["offline-access-always"]).unwrap();
+        assert_eq!(request_scope(None, &plain, &always).as_deref(), Some(OFFLINE_ACCESS));
+    }
+
+    #[test]
+    fn registration_follows_the_priority_order_and_grants_the_offer() {
+        let url = "https://as.example/.well-known/oauth-authorization-server";
+        let doc = metadata(
+            r#","code_challenge_methods_supported":["S256"],"registration_endpoint":"https://as.example/register","client_id_metadata_document_supported":true"#,
+        );
+        let facts = check_metadata(ISSUER, url, &doc, SpecVersion::V2025_11_25, &Breaks::default())
+            .unwrap();
+        let none = Breaks::default();
+        let approach = |pre, v, b: &Breaks| registration_approach(&facts, pre, v, b);
+        assert_eq!(approach(true, SpecVersion::V2025_11_25, &none), Ok(Registering::PreRegistered));
+        assert_eq!(
+            approach(false, SpecVersion::V2025_11_25, &none),
+            Ok(Registering::MetadataDocument)
+        );
+        assert_eq!(approach(false, SpecVersion::V2025_06_18, &none), Ok(Registering::Dynamic));
+        let no_cimd = Breaks::parse(["no-cimd"]).unwrap();
+        assert_eq!(approach(false, SpecVersion::V2026_07_28, &no_cimd), Ok(Registering::Dynamic));
+        let ignore = Breaks::parse(["ignore-pre-registration"]).unwrap();
+        assert_eq!(
+            approach(true, SpecVersion::V2026_07_28, &ignore),
+            Ok(Registering::MetadataDocument)
+        );
+        let bare = AsFacts { registration_endpoint: None, cimd_supported: false, ..facts.clone() };
+        let refused = registration_approach(&bare, false, SpecVersion::V2026_07_28, &none);
+        assert_eq!(refused.unwrap_err().requirement, C_REG_PRIORITY);
+        // RFC 8414's default grant types include the code: no client credentials then.
+        assert!(!uses_client_credentials(&facts, true));
+        let cc = AsFacts { grant_types: vec!["client_credentials".to_owned()], ..facts };
+        assert!(uses_client_credentials(&cc, true));
+        assert!(!uses_client_credentials(&cc, false));
     }
 }

@@ -55,8 +55,8 @@ pub enum UsageError {
     BadContext { reason: String },
     #[error("unknown broken variant {name:?}; known: {known}")]
     UnknownBreak { name: String, known: String },
-    #[error("scenario {scenario:?} needs a grant this client does not implement ({grant})")]
-    UnsupportedScenario { scenario: String, grant: &'static str },
+    #[error("scenario {scenario:?} needs {feature}, which this client does not implement")]
+    UnsupportedScenario { scenario: String, feature: &'static str },
 }
 
 /// Everything that ends a run other than success.

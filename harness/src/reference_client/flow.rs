@@ -35,6 +35,9 @@ struct Client<'a> {
     registration: Option<Registration>,
     tokens: Option<Tokens>,
     scope: Option<String>,
+    /// The authorization server offers only client credentials, and this client holds some:
+    /// tokens come from that grant instead of an authorization.
+    client_credentials: bool,
     session: Option<String>,
     next_id: u64,
     summary: Summary,
@@ -50,6 +53,7 @@ pub async fn run(config: &Config, log: &mut dyn Write) -> Result<Summary, Client
         registration: None,
         tokens: None,
         scope: None,
+        client_credentials: false,
         session: None,
         next_id: 1,
         summary: Summary::default(),
@@ -139,6 +143,7 @@ impl Client<'_> {
     /// authorization, refresh, re-authorization) and 403 `insufficient_scope` (step-up).
     async fn send_authorized(&mut self, message: &Message) -> Result<Reply, ClientError> {
         let mut reauthorizations = 0;
+        let mut refreshed = false;
         let mut step_ups = 0;
         loop {
             self.refresh_if_expired().await?;
@@ -166,8 +171,15 @@ impl Client<'_> {
                         .into());
                     }
                     let facts = challenge();
-                    if !self.try_refresh().await? {
-                        self.note(format_args!("401 with a token: authorizing again"));
+                    // One refresh first (the token may just have expired); if the fresh token
+                    // is refused too, discovery again: PRM may name another authorization
+                    // server now (C-PRM-REFETCH-ON-CHANGE, C-REG-AS-BINDING).
+                    let fresh = !refreshed && self.try_refresh().await?;
+                    refreshed = true;
+                    if !fresh {
+                        self.note(format_args!(
+                            "401 with a token: discovering and authorizing again"
+                        ));
                         let scope = self.scope.clone();
                         self.authorize_from(&facts, scope).await?;
                     }
@@ -194,8 +206,11 @@ impl Client<'_> {
                         }
                         .into());
                     }
-                    let scope =
-                        decide::step_up_scope(self.scope.as_deref(), facts.scope.as_deref());
+                    let scope = decide::step_up_scope(
+                        self.scope.as_deref(),
+                        facts.scope.as_deref(),
+                        &self.config.breaks,
+                    );
                     self.note(format_args!(
                         "403 insufficient_scope: step-up {step_ups} for {:?}",
                         scope.as_deref().unwrap_or("")
@@ -248,20 +263,28 @@ impl Client<'_> {
         )
         .await?;
         self.note(format_args!("authorization server {}", facts.issuer));
+        let breaks = &self.config.breaks;
         let scope = scope.or_else(|| {
             decide::initial_scope(
                 challenge.scope.as_deref(),
                 prm.as_ref().map(|p| p.scopes_supported.as_slice()).unwrap_or_default(),
+                breaks,
             )
         });
-        // Credentials belong to one issuer: a new issuer means a new registration.
-        if self.registration.as_ref().is_none_or(|r| r.issuer != facts.issuer) {
+        let pre = self.config.context.pre_registered.as_ref();
+        // Credentials belong to one issuer: a new issuer means a new registration (the
+        // reuse-client-across-as variant keeps the first one).
+        let new_issuer = self.registration.as_ref().is_none_or(|r| r.issuer != facts.issuer);
+        let keep = self.registration.is_some() && breaks.has(Break::ReuseClientAcrossAs);
+        if new_issuer && !keep {
             let registration =
-                oauth::register(&self.http, &facts, self.config.context.pre_registered.as_ref())
-                    .await?;
+                oauth::register(&self.http, &facts, pre, self.version(), breaks).await?;
             self.registration = Some(registration);
             self.tokens = None;
         }
+        let held = pre.is_some_and(|p| p.client_secret.is_some() || p.private_key_pem.is_some())
+            && !breaks.has(Break::IgnorePreRegistration);
+        self.client_credentials = decide::uses_client_credentials(&facts, held);
         self.facts = Some(facts);
         self.authorize_again(scope).await
     }
@@ -275,15 +298,30 @@ impl Client<'_> {
             }
             .into());
         };
-        let tokens = oauth::authorize(
-            &self.http,
-            facts,
-            registration,
-            scope.as_deref(),
-            self.resource(),
-            &self.config.breaks,
-        )
-        .await?;
+        let breaks = &self.config.breaks;
+        let requested = decide::request_scope(scope.as_deref(), &facts.scopes_supported, breaks);
+        let tokens = if self.client_credentials {
+            let resource = self.resource();
+            oauth::client_credentials(
+                &self.http,
+                facts,
+                registration,
+                scope.as_deref(),
+                resource,
+                breaks,
+            )
+            .await?
+        } else {
+            oauth::authorize(
+                &self.http,
+                facts,
+                registration,
+                requested.as_deref(),
+                self.resource(),
+                breaks,
+            )
+            .await?
+        };
         self.summary.authorizations += 1;
         self.scope = scope;
         self.leak_if_broken(&tokens).await?;

@@ -8,9 +8,15 @@
 //! URL, else the well-known locations in order) with the `resource` check of RFC 9728
 //! §3.3; authorization-server metadata discovery in the version's order with the `issuer`
 //! check of RFC 8414 §3.3; refusal without S256 (2025-11-25 on); pre-registered
-//! credentials from the context, else dynamic registration; PKCE S256, `state`, `iss`
-//! (RFC 9207) and `resource` (RFC 8707); the token only in the `Authorization` header and
-//! only to the MCP server; refresh when expired; step-up on 403 `insufficient_scope`.
+//! credentials from the context, else a Client ID Metadata Document URL where the
+//! authorization server supports them (the official fixtures' fixed URL: this client hosts
+//! no document), else dynamic registration (`application_type: native`); the client
+//! credentials grant (secret or `private_key_jwt`) where the authorization server offers
+//! nothing else; PKCE S256, `state`, `iss` (RFC 9207) and `resource` (RFC 8707);
+//! `offline_access` only when the authorization server lists it; the token only in the
+//! `Authorization` header and only to the MCP server; refresh when expired, then discovery
+//! again (a new authorization server means a new registration); step-up on 403
+//! `insufficient_scope` for the union of scopes, at most twice.
 //! Headless: it fetches the authorization URL itself and reads the `Location` of the
 //! redirect, as the official suite's fixtures do.
 //!

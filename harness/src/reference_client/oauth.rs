@@ -1,15 +1,19 @@
 //! The OAuth steps over HTTP: discovery (PRM, then authorization-server metadata, in the
-//! order of the protocol version), client registration (pre-registered credentials from
-//! the conformance context, else dynamic registration), the headless authorization request
-//! (the 302 is read, never followed), and token requests. Each decision is taken by
-//! [`super::decide`]; this module only moves bytes.
+//! order of the protocol version), the client's identity (pre-registered credentials from
+//! the conformance context, a metadata-document URL, or dynamic registration), the headless
+//! authorization request (the 302 is read, never followed), token requests (authorization
+//! code, refresh, client credentials) with the client's authentication (none, a secret, or
+//! a `private_key_jwt` assertion signed with the context's key). Each decision is taken by
+//! [`super::decide`]; this module only moves bytes (and signs the assertion).
 
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use mcp_auth_mocks::keys::SigningKey;
 use mcp_auth_proto::discovery::{
-    IssuerIdentifier, ResourceIdentifier, as_metadata_03, as_metadata_candidates, prm_client_order,
+    IssuerIdentifier, MetadataKind, ResourceIdentifier, as_metadata_03, as_metadata_candidates,
+    prm_client_order, prm_well_known_root,
 };
 use mcp_auth_proto::documents::dcr::RegistrationResponse;
 use mcp_auth_proto::documents::token::TokenResponse;
@@ -33,8 +37,10 @@ pub struct Registration {
     pub issuer: String,
     pub client_id: String,
     pub client_secret: Option<Secret>,
-    /// `none`, `client_secret_basic` or `client_secret_post`.
+    /// `none`, `client_secret_basic`, `client_secret_post` or `private_key_jwt`.
     pub auth_method: String,
+    /// The key `private_key_jwt` assertions are signed with.
+    pub assertion_key: Option<SigningKey>,
 }
 
 /// Tokens held for the MCP server.
@@ -61,11 +67,23 @@ pub async fn discover(
 ) -> Result<(Option<PrmFacts>, AsFacts), ClientError> {
     let resource = ResourceIdentifier::parse(mcp_url)
         .map_err(|e| Failure::Unusable { step: "discovery", detail: e.to_string() })?;
-    if version == SpecVersion::V2025_03_26 {
+    if version == SpecVersion::V2025_03_26 && !breaks.has(Break::NoLegacyDiscovery) {
         return Ok((None, discover_03(http, &resource, version, breaks).await?));
     }
+    // The no-legacy-discovery variant discovers a 2025-03-26 server the 2025-11-25 way.
+    let prm_version =
+        if version == SpecVersion::V2025_03_26 { SpecVersion::V2025_11_25 } else { version };
+    let header_url = challenge.resource_metadata.as_deref();
+    if breaks.has(Break::ProbeRootPrm) && header_url.is_some() {
+        let root = prm_well_known_root(&resource);
+        http.send("GET", &root, http.get(&root)).await?;
+    }
+    let mut candidates = prm_client_order(&resource, header_url, prm_version);
+    if breaks.has(Break::NoPrmFallback) && header_url.is_none() {
+        candidates.clear();
+    }
     let mut prm = None;
-    for candidate in prm_client_order(&resource, challenge.resource_metadata.as_deref(), version) {
+    for candidate in candidates {
         if !decide::endpoint_allowed(&candidate.url) {
             return Err(Refusal::new(
                 C_ASMETA_ENDPOINT_SCHEMES,
@@ -85,7 +103,14 @@ pub async fn discover(
     };
     let issuer = IssuerIdentifier::parse(&prm.issuer)
         .map_err(|e| Failure::Unusable { step: "discovery", detail: e.to_string() })?;
-    for candidate in as_metadata_candidates(&issuer, version) {
+    if breaks.has(Break::DropIssuerPath) && !issuer.is_root() {
+        let dropped = format!("{}/.well-known/oauth-authorization-server", issuer.origin());
+        http.send("GET", &dropped, http.get(&dropped)).await?;
+    }
+    for candidate in as_metadata_candidates(&issuer, prm_version)
+        .into_iter()
+        .filter(|c| !(breaks.has(Break::NoOidcDiscovery) && c.kind == MetadataKind::OpenId))
+    {
         if !decide::endpoint_allowed(&candidate.url) {
             return Err(Refusal::new(
                 C_ASMETA_ENDPOINT_SCHEMES,
@@ -130,49 +155,90 @@ async fn discover_03(
             breaks,
         )?);
     }
-    Ok(AsFacts {
-        issuer: d.base_url,
-        metadata_url: None,
-        authorization_endpoint: d.authorization_endpoint,
-        token_endpoint: d.token_endpoint,
-        registration_endpoint: Some(d.registration_endpoint),
-        iss_advertised: false,
-        token_endpoint_auth_methods: Vec::new(),
-    })
+    Ok(AsFacts::defaults_03(
+        d.base_url,
+        d.authorization_endpoint,
+        d.token_endpoint,
+        d.registration_endpoint,
+    ))
 }
 
-/// Pre-registered credentials when the context has them, else dynamic registration
-/// (MCP "Client Registration Approaches"; CIMD is not implemented).
+/// A client identity at the authorization server of `facts`: pre-registered credentials
+/// from the conformance context, else the metadata-document URL where the server supports
+/// those, else dynamic registration (the order of [`decide::registration_approach`]).
 pub async fn register(
     http: &Http,
     facts: &AsFacts,
     pre_registered: Option<&PreRegistered>,
+    version: SpecVersion,
+    breaks: &Breaks,
 ) -> Result<Registration, ClientError> {
-    if let Some(pre) = pre_registered {
-        let methods = &facts.token_endpoint_auth_methods;
-        let auth_method = match &pre.client_secret {
-            None => "none",
-            Some(_) if methods.is_empty() || methods.iter().any(|m| m == "client_secret_basic") => {
-                "client_secret_basic"
+    match decide::registration_approach(facts, pre_registered.is_some(), version, breaks)? {
+        decide::Registering::PreRegistered => match pre_registered {
+            Some(pre) => pre_registration(facts, pre),
+            None => Err(Failure::Unusable {
+                step: "registration",
+                detail: "no pre-registered credentials".to_owned(),
             }
-            Some(_) if methods.iter().any(|m| m == "client_secret_post") => "client_secret_post",
-            Some(_) => "client_secret_basic",
-        };
-        return Ok(Registration {
+            .into()),
+        },
+        decide::Registering::MetadataDocument => Ok(Registration {
             issuer: facts.issuer.clone(),
-            client_id: pre.client_id.clone(),
-            client_secret: pre.client_secret.clone(),
-            auth_method: auth_method.to_owned(),
-        });
+            client_id: decide::CIMD_CLIENT_ID.to_owned(),
+            client_secret: None,
+            auth_method: "none".to_owned(),
+            assertion_key: None,
+        }),
+        decide::Registering::Dynamic => dynamic_registration(http, facts, breaks).await,
     }
-    let Some(endpoint) = &facts.registration_endpoint else {
-        return Err(Refusal::new(
-            C_REG_PRIORITY,
-            "no pre-registered credentials and no registration_endpoint; cannot register",
-        )
-        .into());
+}
+
+/// The registration the conformance context describes: a private key means
+/// `private_key_jwt`; a secret the method the metadata offers (Basic first, as RFC 6749
+/// §2.3.1 requires servers to support it); neither a public client.
+fn pre_registration(facts: &AsFacts, pre: &PreRegistered) -> Result<Registration, ClientError> {
+    let methods = &facts.token_endpoint_auth_methods;
+    let assertion_key =
+        match &pre.private_key_pem {
+            Some(pem) => Some(SigningKey::from_pkcs8_pem(pem.expose(), "").map_err(|e| {
+                Failure::Unusable { step: "private_key_pem", detail: e.to_string() }
+            })?),
+            None => None,
+        };
+    let auth_method = match (&assertion_key, &pre.client_secret) {
+        (Some(_), _) => "private_key_jwt",
+        (None, None) => "none",
+        (None, Some(_))
+            if methods.is_empty() || methods.iter().any(|m| m == "client_secret_basic") =>
+        {
+            "client_secret_basic"
+        }
+        (None, Some(_)) if methods.iter().any(|m| m == "client_secret_post") => {
+            "client_secret_post"
+        }
+        (None, Some(_)) => "client_secret_basic",
     };
-    let body = json!({
+    Ok(Registration {
+        issuer: facts.issuer.clone(),
+        client_id: pre.client_id.clone(),
+        client_secret: pre.client_secret.clone(),
+        auth_method: auth_method.to_owned(),
+        assertion_key,
+    })
+}
+
+/// RFC 7591 registration as a native public client.
+async fn dynamic_registration(
+    http: &Http,
+    facts: &AsFacts,
+    breaks: &Breaks,
+) -> Result<Registration, ClientError> {
+    let Some(endpoint) = &facts.registration_endpoint else {
+        return Err(
+            Refusal::new(C_REG_PRIORITY, "no registration_endpoint; cannot register").into()
+        );
+    };
+    let mut body = json!({
         "redirect_uris": [REDIRECT_URI],
         "grant_types": ["authorization_code", "refresh_token"],
         "response_types": ["code"],
@@ -180,6 +246,11 @@ pub async fn register(
         "application_type": "native",
         "client_name": "mcp-auth-harness reference client",
     });
+    if breaks.has(Break::NoApplicationType)
+        && let Some(object) = body.as_object_mut()
+    {
+        object.remove("application_type");
+    }
     let request = http
         .post(endpoint)
         .header("content-type", "application/json")
@@ -210,12 +281,53 @@ pub async fn register(
         None if client_secret.is_some() => "client_secret_basic".to_owned(),
         None => "none".to_owned(),
     };
-    Ok(Registration { issuer: facts.issuer.clone(), client_id, client_secret, auth_method })
+    Ok(Registration {
+        issuer: facts.issuer.clone(),
+        client_id,
+        client_secret,
+        auth_method,
+        assertion_key: None,
+    })
 }
 
 /// Form-encodes one value for `client_secret_basic` (RFC 6749 §2.3.1).
 fn form_encode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// RFC 7523 §2.2.
+const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// How long a client assertion is valid.
+const ASSERTION_LIFETIME_SECONDS: u64 = 60;
+
+/// A `private_key_jwt` client assertion (RFC 7523 §3): `iss` = `sub` = the client_id,
+/// `aud` = the authorization server's issuer, a minute of life, a fresh `jti`; ES256.
+fn client_assertion(key: &SigningKey, client_id: &str, audience: &str) -> Result<String, Failure> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let jti: [u8; 16] = rand::random();
+    let header = json!({ "alg": "ES256", "typ": "JWT" });
+    let claims = json!({
+        "iss": client_id,
+        "sub": client_id,
+        "aud": audience,
+        "iat": now,
+        "exp": now + ASSERTION_LIFETIME_SECONDS,
+        "jti": URL_SAFE_NO_PAD.encode(jti),
+    });
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let signature = key
+        .sign(input.as_bytes())
+        .map_err(|e| Failure::Unusable { step: "client assertion", detail: e.to_string() })?;
+    Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)))
 }
 
 /// Sends a token request with the client's authentication.
@@ -224,9 +336,26 @@ async fn token_request(
     facts: &AsFacts,
     registration: &Registration,
     mut form: Vec<(&'static str, String)>,
+    breaks: &Breaks,
 ) -> Result<super::http::Reply, Failure> {
     let mut request = http.post(&facts.token_endpoint).header("accept", "application/json");
-    match (registration.auth_method.as_str(), &registration.client_secret) {
+    let method = match (registration.auth_method.as_str(), &registration.client_secret) {
+        (_, Some(_)) if breaks.has(Break::SecretInForm) => "client_secret_post",
+        (method, _) => method,
+    };
+    match (method, &registration.client_secret) {
+        ("private_key_jwt", _) if registration.assertion_key.is_some() => {
+            let audience = if breaks.has(Break::AssertionAudTokenEndpoint) {
+                facts.token_endpoint.as_str()
+            } else {
+                facts.issuer.as_str()
+            };
+            if let Some(key) = &registration.assertion_key {
+                let assertion = client_assertion(key, &registration.client_id, audience)?;
+                form.push(("client_assertion_type", JWT_BEARER_ASSERTION.to_owned()));
+                form.push(("client_assertion", assertion));
+            }
+        }
         ("client_secret_basic", Some(secret)) => {
             let pair = format!(
                 "{}:{}",
@@ -322,8 +451,30 @@ pub async fn authorize(
     if let Some(resource) = resource {
         form.push(("resource", resource.to_owned()));
     }
-    let reply = token_request(http, facts, registration, form).await?;
+    let reply = token_request(http, facts, registration, form, breaks).await?;
     read_tokens(&reply, "token request")
+}
+
+/// The client credentials grant (OAuth 2.1 §4.2) with the client's own authentication:
+/// what a client acting on its own behalf uses where the authorization server offers no
+/// authorization code grant.
+pub async fn client_credentials(
+    http: &Http,
+    facts: &AsFacts,
+    registration: &Registration,
+    scope: Option<&str>,
+    resource: Option<&str>,
+    breaks: &Breaks,
+) -> Result<Tokens, ClientError> {
+    let mut form = vec![("grant_type", "client_credentials".to_owned())];
+    if let Some(scope) = scope {
+        form.push(("scope", scope.to_owned()));
+    }
+    if let Some(resource) = resource.filter(|_| !breaks.has(Break::NoResource)) {
+        form.push(("resource", resource.to_owned()));
+    }
+    let reply = token_request(http, facts, registration, form, breaks).await?;
+    read_tokens(&reply, "client credentials token request")
 }
 
 /// A refresh-token grant; `Ok(None)` when the server refused it (the caller then
@@ -344,7 +495,7 @@ pub async fn refresh(
     if let Some(resource) = resource.filter(|_| !breaks.has(Break::NoResource)) {
         form.push(("resource", resource.to_owned()));
     }
-    let reply = token_request(http, facts, registration, form).await?;
+    let reply = token_request(http, facts, registration, form, breaks).await?;
     if reply.status != 200 {
         return Ok(None);
     }
