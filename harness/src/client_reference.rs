@@ -49,10 +49,73 @@ const fn broken(
     ClientTarget { name, label: name, breaks, spec_version: V07, fails, in_demo: false }
 }
 
+/// A broken variant run at `v` (for rules of one spec version only).
+const fn broken_at(
+    name: &'static str,
+    breaks: &'static [&'static str],
+    v: SpecVersion,
+    fails: &'static [&'static str],
+) -> ClientTarget {
+    ClientTarget { name, label: name, breaks, spec_version: v, fails, in_demo: false }
+}
+
 const fn demo(mut t: ClientTarget) -> ClientTarget {
     t.in_demo = true;
     t
 }
+
+/// Every client scenario with an authorization-code flow at 2026-07-28: each judges PKCE
+/// as the official suite's mocks do, so a PKCE breach fails all of them.
+const CODE_FLOW: &[&str] = &[
+    "client/discovery/metadata-default",
+    "client/discovery/metadata-var1",
+    "client/discovery/metadata-var2",
+    "client/discovery/metadata-var3",
+    "client/iss/iss-normalized",
+    "client/iss/iss-not-advertised",
+    "client/iss/iss-supported",
+    "client/iss/iss-supported-missing",
+    "client/iss/iss-unexpected",
+    "client/iss/iss-wrong-issuer",
+    "client/migration/authorization-server-migration",
+    "client/registration/basic-cimd",
+    "client/registration/pre-registration",
+    "client/registration/token-endpoint-auth-basic",
+    "client/registration/token-endpoint-auth-none",
+    "client/registration/token-endpoint-auth-post",
+    "client/scope/offline-access-not-supported",
+    "client/scope/offline-access-scope",
+    "client/scope/scope-from-scopes-supported",
+    "client/scope/scope-from-www-authenticate",
+    "client/scope/scope-omitted-when-undefined",
+    "client/scope/scope-retry-limit",
+    "client/scope/scope-step-up",
+];
+
+/// Every client scenario at 2026-07-28 in which the reference client registers
+/// dynamically: each judges `application_type`, as the official suite's mocks do.
+const DYNAMIC_REGISTRATION: &[&str] = &[
+    "client/discovery/metadata-default",
+    "client/discovery/metadata-var1",
+    "client/discovery/metadata-var2",
+    "client/discovery/metadata-var3",
+    "client/iss/iss-normalized",
+    "client/iss/iss-not-advertised",
+    "client/iss/iss-supported",
+    "client/iss/iss-supported-missing",
+    "client/iss/iss-unexpected",
+    "client/iss/iss-wrong-issuer",
+    "client/migration/authorization-server-migration",
+    "client/registration/token-endpoint-auth-basic",
+    "client/registration/token-endpoint-auth-none",
+    "client/registration/token-endpoint-auth-post",
+    "client/scope/offline-access-not-supported",
+    "client/scope/scope-from-scopes-supported",
+    "client/scope/scope-from-www-authenticate",
+    "client/scope/scope-omitted-when-undefined",
+    "client/scope/scope-retry-limit",
+    "client/scope/scope-step-up",
+];
 
 /// Every client target.
 pub const CLIENT_TARGETS: &[ClientTarget] = &[
@@ -60,8 +123,112 @@ pub const CLIENT_TARGETS: &[ClientTarget] = &[
     conformant("reference-client-2025-11-25", "reference client (conformant, 2025-11-25)", V11),
     conformant("reference-client-2025-06-18", "reference client (conformant, 2025-06-18)", V06),
     conformant("reference-client-2025-03-26", "reference client (conformant, 2025-03-26)", V03),
-    demo(broken("no-pkce", &["no-pkce"], &["client/discovery/metadata-default"])),
-    demo(broken("plain-pkce", &["plain-pkce"], &["client/discovery/metadata-default"])),
+    demo(broken("no-pkce", &["no-pkce"], CODE_FLOW)),
+    demo(broken("plain-pkce", &["plain-pkce"], CODE_FLOW)),
+    broken(
+        "skip-prm-resource-check",
+        &["skip-prm-resource-check"],
+        &["client/resource/resource-mismatch"],
+    ),
+    broken(
+        "skip-issuer-check",
+        &["skip-issuer-check"],
+        &["client/discovery/metadata-issuer-mismatch"],
+    ),
+    broken(
+        "ignore-iss",
+        &["ignore-iss"],
+        &[
+            "client/iss/iss-normalized",
+            "client/iss/iss-supported-missing",
+            "client/iss/iss-unexpected",
+            "client/iss/iss-wrong-issuer",
+        ],
+    ),
+    broken(
+        "no-resource",
+        &["no-resource"],
+        &[
+            "client/registration/token-endpoint-auth-basic",
+            "client/registration/token-endpoint-auth-none",
+            "client/registration/token-endpoint-auth-post",
+        ],
+    ),
+    broken("no-step-up", &["no-step-up"], &["client/scope/scope-step-up"]),
+    broken("unbounded-step-up", &["unbounded-step-up"], &["client/scope/scope-retry-limit"]),
+    broken("no-application-type", &["no-application-type"], DYNAMIC_REGISTRATION),
+    broken(
+        "ignore-challenge-scope",
+        &["ignore-challenge-scope"],
+        &["client/scope/scope-from-www-authenticate", "client/scope/scope-step-up"],
+    ),
+    broken(
+        "ignore-prm-scopes",
+        &["ignore-prm-scopes"],
+        &["client/scope/scope-from-scopes-supported"],
+    ),
+    broken("default-scope", &["default-scope"], &["client/scope/scope-omitted-when-undefined"]),
+    broken("no-scope-union", &["no-scope-union"], &["client/scope/scope-step-up"]),
+    broken(
+        "secret-in-form",
+        &["secret-in-form"],
+        &[
+            "client/extensions/client-credentials-basic",
+            "client/registration/pre-registration",
+            "client/registration/token-endpoint-auth-basic",
+        ],
+    ),
+    broken("no-cimd", &["no-cimd"], &["client/registration/basic-cimd"]),
+    broken(
+        "ignore-pre-registration",
+        &["ignore-pre-registration"],
+        &[
+            "client/extensions/client-credentials-basic",
+            "client/extensions/client-credentials-jwt",
+            "client/registration/pre-registration",
+        ],
+    ),
+    broken(
+        "offline-access-always",
+        &["offline-access-always"],
+        &["client/scope/offline-access-not-supported", "client/scope/scope-omitted-when-undefined"],
+    ),
+    broken(
+        "reuse-client-across-as",
+        &["reuse-client-across-as"],
+        &["client/migration/authorization-server-migration"],
+    ),
+    broken("require-iss", &["require-iss"], &["client/iss/iss-not-advertised"]),
+    broken_at(
+        "no-legacy-discovery",
+        &["no-legacy-discovery"],
+        V03,
+        &[
+            "client/backcompat/2025-03-26-oauth-endpoint-fallback",
+            "client/backcompat/2025-03-26-oauth-metadata-backcompat",
+        ],
+    ),
+    broken(
+        "assertion-aud-token-endpoint",
+        &["assertion-aud-token-endpoint"],
+        &["client/extensions/client-credentials-jwt"],
+    ),
+    broken("probe-root-prm", &["probe-root-prm"], &["client/discovery/metadata-default"]),
+    broken(
+        "no-oidc-discovery",
+        &["no-oidc-discovery"],
+        &["client/discovery/metadata-var1", "client/discovery/metadata-var3"],
+    ),
+    broken(
+        "drop-issuer-path",
+        &["drop-issuer-path"],
+        &["client/discovery/metadata-var2", "client/discovery/metadata-var3"],
+    ),
+    broken(
+        "no-prm-fallback",
+        &["no-prm-fallback"],
+        &["client/discovery/metadata-var1", "client/discovery/metadata-var2"],
+    ),
 ];
 
 /// The shell command that runs the reference client as `target` through `exe` (the
