@@ -156,6 +156,7 @@ impl MockConfig {
         if let Some(v) = &mut rs.www_authenticate {
             text(v);
         }
+        rs.resource_aliases.iter_mut().for_each(|a| substitute_text(a, values));
         for m in &mut self.malformed {
             if let MalformedResponse::DuplicateMember { value, .. } = &mut m.response {
                 substitute_value(value, values);
@@ -566,6 +567,15 @@ pub struct RsConfig {
     /// gets 410 Gone (`{"error":"test_complete"}`, no challenge): how the official suite's
     /// retry-limit server ends a step-up loop.
     pub gone_after_forbidden: Option<u32>,
+    /// Further resource identifiers the server answers to (placeholders allowed): tokens
+    /// whose audience names one are accepted, and the authorization servers issue tokens
+    /// for them. A server whose root PRM says `resource` = its origin (RFC 9728 §3.1) is
+    /// that origin as well as its MCP URL, and a client may ask for either.
+    pub resource_aliases: Vec<String>,
+    /// Serve only `POST` at the MCP endpoint: `GET` (the standalone SSE stream) and `DELETE`
+    /// get 405 before any authorization, as the official suite's servers answer every other
+    /// method ahead of their bearer middleware. Off: every request is authorized first.
+    pub post_only: bool,
 }
 
 impl RsConfig {
@@ -627,6 +637,8 @@ impl Default for RsConfig {
             anonymous_methods: Vec::new(),
             sessions: true,
             gone_after_forbidden: None,
+            resource_aliases: Vec::new(),
+            post_only: false,
         }
     }
 }

@@ -243,6 +243,9 @@ async fn mcp_endpoint(inner: &Inner, parts: Parts, body: Body) -> Response {
     {
         return jsonrpc::forbidden_origin();
     }
+    if inner.config.post_only && parts.method != Method::POST {
+        return method_not_allowed("POST");
+    }
     // The journal middleware has already buffered the body within the same bound. It is
     // read before authorization only because a flawed server may look for a token in it.
     let Ok(bytes) = to_bytes(body, MAX_REQUEST_BODY).await else {

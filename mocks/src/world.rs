@@ -180,7 +180,9 @@ impl World {
                 config: as_config,
                 malformed,
                 journal: journal.clone(),
-                resources: vec![mcp_url.clone()],
+                resources: std::iter::once(mcp_url.clone())
+                    .chain(config.resource_server.resource_aliases.iter().cloned())
+                    .collect(),
                 scopes_supported,
                 key: SigningKey::generate()?,
             });

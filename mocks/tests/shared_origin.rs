@@ -150,3 +150,49 @@ async fn the_authorization_server_may_know_scopes_the_resource_does_not_list() {
     assert_eq!(prm["scopes_supported"], json!(["mcp:basic"]));
     world.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_resource_alias_is_a_resource_the_authorization_server_issues_tokens_for() {
+    let mut config = MockConfig::default();
+    config.resource_server.resource_aliases = vec!["{{mcp_origin}}".into()];
+    config.authorization_server.clients = vec![mcp_auth_mocks::config::PreRegisteredClient {
+        client_id: "cc".into(),
+        client_secret: Some("secret".into()),
+        redirect_uris: Vec::new(),
+        token_endpoint_auth_method: "client_secret_basic".into(),
+        jwks: None,
+        any_redirect_uri: false,
+    }];
+    let world = start(config).await;
+    let base = origin(&world.mcp_url);
+    let http = reqwest::Client::new();
+    let token = |resource: String| {
+        let (http, issuer) = (&http, world.issuer().to_owned());
+        async move {
+            http.post(format!("{issuer}/token"))
+                .basic_auth("cc", Some("secret"))
+                .form(&[("grant_type", "client_credentials"), ("resource", &resource)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let granted = token(base.clone()).await;
+    assert_eq!(granted.status(), 200);
+    let body: Value = granted.json().await.unwrap();
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    // The MCP server accepts a token for its alias.
+    let call = http
+        .post(&world.mcp_url)
+        .bearer_auth(&access)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .body(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(call.status(), 200);
+    // Anything else is still not a resource of this server.
+    assert_eq!(token("https://elsewhere.example/mcp".into()).await.status(), 400);
+    world.shutdown().await;
+}

@@ -70,7 +70,16 @@ pub(crate) async fn authorize(
     }
     let request =
         VerifyRequest { token: &token, resource: &inner.resource, flaws: &inner.config.flaws };
-    let verified = inner.verifier.verify(request).await.map_err(rejection)?;
+    let mut verified = inner.verifier.verify(request).await;
+    // A token for another identifier of this same server (`resource_aliases`) is good too.
+    for alias in &inner.config.resource_aliases {
+        if !matches!(verified, Err(TokenRejection::Audience)) {
+            break;
+        }
+        let request = VerifyRequest { token: &token, resource: alias, flaws: &inner.config.flaws };
+        verified = inner.verifier.verify(request).await;
+    }
+    let verified = verified.map_err(rejection)?;
     let mut state = inner.state();
     if !inner.current_issuers(&state).contains(&verified.issuer) {
         // Before a migration: an issuer PRM does not name. After it: the old issuer.

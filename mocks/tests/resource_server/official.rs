@@ -125,3 +125,18 @@ async fn a_2026_request_without_client_capabilities_is_malformed() {
     let complete = mock.modern(Some("tok-tools"), "server/discover", json!({}));
     assert_eq!(complete.send().await.unwrap().status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_post_only_server_answers_get_and_delete_before_authorization() {
+    let mock = start(RsConfig { post_only: true, ..RsConfig::default() }).await;
+    let get = mock.http.get(&mock.resource).send().await.unwrap();
+    assert_eq!(get.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(get.headers().get(WWW_AUTHENTICATE).is_none());
+    let delete = mock.http.delete(&mock.resource).send().await.unwrap();
+    assert_eq!(delete.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // POST is authorized as ever.
+    assert_eq!(mock.post(None, None, initialize("2025-11-25")).await.status(), 401);
+    // The conformant default authorizes first.
+    let plain = start(RsConfig::default()).await;
+    assert_eq!(plain.http.get(&plain.resource).send().await.unwrap().status(), 401);
+}
