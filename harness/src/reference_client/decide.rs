@@ -510,6 +510,42 @@ mod tests {
     }
 
     #[test]
+    fn broken_variants_change_one_decision_each() {
+        let none = Breaks::default();
+        assert_eq!(renewal_limit(&none), MAX_REAUTHORIZATIONS);
+        let unbounded = Breaks::parse(["unbounded-reauthorization"]).unwrap();
+        assert!(renewal_limit(&unbounded) > MAX_REAUTHORIZATIONS);
+
+        let url = "https://as.example/.well-known/oauth-authorization-server";
+        let js = metadata(r#","code_challenge_methods_supported":["S256"]"#);
+        let js = String::from_utf8(js)
+            .unwrap()
+            .replace(&format!("{ISSUER}/authorize"), "javascript:alert(1)")
+            .into_bytes();
+        let any_scheme = Breaks::parse(["accept-any-url-scheme"]).unwrap();
+        let facts = check_metadata(ISSUER, url, &js, SpecVersion::V2026_07_28, &any_scheme);
+        assert_eq!(facts.unwrap().authorization_endpoint, "javascript:alert(1)");
+
+        let guessed = guessed_endpoints("https://as.example/tenant/");
+        assert_eq!(guessed.authorization_endpoint, "https://as.example/tenant/authorize");
+        assert_eq!(
+            guessed.registration_endpoint.as_deref(),
+            Some("https://as.example/tenant/register")
+        );
+        assert!(guessed.metadata_url.is_none() && !guessed.iss_advertised);
+
+        let unregistered = Breaks::parse(["unregistered-redirect-uri"]).unwrap();
+        let t = tx(false);
+        let sent = authorization_url("https://as.example/a", "c", None, None, &t, &unregistered);
+        let encoded: String =
+            form_urlencoded::byte_serialize(UNREGISTERED_REDIRECT_URI.as_bytes()).collect();
+        assert!(sent.contains(&format!("redirect_uri={encoded}")), "{sent}");
+        let plain = unregistered.with(Break::PlainPkce);
+        assert!(plain.has(Break::PlainPkce) && plain.has(Break::UnregisteredRedirectUri));
+        assert!(!unregistered.has(Break::PlainPkce), "with() leaves the original alone");
+    }
+
+    #[test]
     fn endpoints_are_https_or_loopback_http() {
         assert!(endpoint_allowed("https://as.example/token"));
         assert!(endpoint_allowed("http://127.0.0.1:8080/token"));
