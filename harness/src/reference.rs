@@ -880,6 +880,18 @@ impl AsTarget {
 /// those scenarios fail, no check is a harness error, and no JWT is left in any message or
 /// transcript (every token the harness presents is redacted by value, and `eyJ`, the
 /// base64url of `{"`, starts every JWT). `Err` says what differs, check by check.
+/// Whether `text` holds what looks like a compact JWS: `eyJ` (Base64url of `{"`), more
+/// Base64url, then a `.`. A bare `eyJ` is not enough: random Base64url values (a PKCE
+/// challenge, a `state`) contain it once in a few thousand.
+fn holds_a_jwt(text: &str) -> bool {
+    let is_b64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.match_indices("eyJ").any(|(i, _)| {
+        let rest = text.get(i..).unwrap_or_default();
+        let header = rest.chars().take_while(|c| is_b64url(*c)).count();
+        header >= 10 && rest.chars().nth(header) == Some('.')
+    })
+}
+
 pub fn verdict(report: &RunReport, fails: &[&str]) -> Result<(), String> {
     let failing = failing_scenarios(report);
     let expected: Vec<String> = fails.iter().map(|s| (*s).to_owned()).collect();
@@ -888,9 +900,7 @@ pub fn verdict(report: &RunReport, fails: &[&str]) -> Result<(), String> {
     let leaks: Vec<String> = report
         .checks()
         .filter(|c| c.scenario != "server/prm/signed-metadata")
-        .filter(|c| {
-            c.message.contains("eyJ") || c.transcript.as_deref().is_some_and(|t| t.contains("eyJ"))
-        })
+        .filter(|c| holds_a_jwt(&c.message) || c.transcript.as_deref().is_some_and(holds_a_jwt))
         .map(|c| format!("{}:{}", c.scenario, c.check))
         .collect();
     if failing == expected && errors == 0 && leaks.is_empty() {
@@ -906,4 +916,15 @@ pub fn verdict(report: &RunReport, fails: &[&str]) -> Result<(), String> {
          token material in: {leaks:?}\n{}",
         detail.join("\n")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_jwt_is_told_from_random_base64url_that_contains_eyj() {
+        assert!(super::holds_a_jwt("Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"));
+        assert!(super::holds_a_jwt("x eyJhbGciOiJFUzI1NiJ9."));
+        assert!(!super::holds_a_jwt("state=q7ZeyJx0pLk3VbN8mRt2WcYh5JsUe9FgAoD1iKyTn4&code=1"));
+        assert!(!super::holds_a_jwt("eyJ."));
+    }
 }

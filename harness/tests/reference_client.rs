@@ -7,7 +7,9 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use mcp_auth_harness::reference_client::decide::{CIMD_CLIENT_ID, MAX_STEP_UPS, REDIRECT_URI};
+use mcp_auth_harness::reference_client::decide::{
+    CIMD_CLIENT_ID, MAX_REAUTHORIZATIONS, MAX_STEP_UPS, REDIRECT_URI, UNREGISTERED_REDIRECT_URI,
+};
 use mcp_auth_harness::reference_client::{Break, exit};
 use mcp_auth_mocks::config::MockConfig;
 use mcp_auth_mocks::journal::{Entry, Listener};
@@ -348,6 +350,17 @@ async fn every_variant_names_a_client_row_and_is_tested_below() {
             "token-to-other-host",
             "no-step-up",
             "unbounded-step-up",
+            "plain-after-error",
+            "reuse-old-refresh-token",
+            "assume-refresh-token",
+            "no-token-renewal",
+            "unbounded-reauthorization",
+            "invent-authorization-server",
+            "guess-endpoints",
+            "follow-metadata-redirects",
+            "accept-any-url-scheme",
+            "unregistered-redirect-uri",
+            "unbounded-registration-retry",
             "no-application-type",
             "ignore-challenge-scope",
             "ignore-prm-scopes",
@@ -483,6 +496,178 @@ async fn variant_unbounded_step_up_keeps_reauthorizing() {
     let w = world("resource_server:\n  forbid_forever: true\n").await;
     run(&w, "2025-11-25", &["unbounded-step-up"], None).await;
     assert!(authorize_requests(&w).len() as u32 > 1 + MAX_STEP_UPS, "{}", w.journal.render());
+}
+
+fn grants(world: &World, grant_type: &str) -> Vec<Entry> {
+    token_requests(world)
+        .into_iter()
+        .filter(|e| param(&e.form_params(), "grant_type").as_deref() == Some(grant_type))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_plain_after_error_downgrades_on_its_retry() {
+    let w = world(
+        "authorization_server:\n  reject_authorizations: {count: 1, error: invalid_request}\n",
+    )
+    .await;
+    let r = run(&w, "2025-11-25", &["plain-after-error"], None).await;
+    let methods: Vec<Option<String>> = authorize_requests(&w)
+        .iter()
+        .map(|e| param(&e.query_params(), "code_challenge_method"))
+        .collect();
+    assert_eq!(methods, [Some("S256".to_owned()), Some("plain".to_owned())], "{}", r.show());
+    // The conformant client stops at the error instead.
+    let w = world(
+        "authorization_server:\n  reject_authorizations: {count: 1, error: invalid_request}\n",
+    )
+    .await;
+    let r = run(&w, "2025-11-25", &[], None).await;
+    assert_eq!(
+        (r.code, authorize_requests(&w).len()),
+        (i32::from(exit::FAILED), 1),
+        "{}",
+        r.show()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_reuse_old_refresh_token_replays_a_rotated_token() {
+    let yaml = "resource_server:\n  revoke_tokens_after: 1\n  tool_scopes: {}\n";
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &["reuse-old-refresh-token"], None).await;
+    let refreshes = grants(&w, "refresh_token");
+    assert!(refreshes.iter().any(|e| e.status == 400), "{}\n{}", r.show(), w.journal.render());
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    let refreshes = grants(&w, "refresh_token");
+    assert_eq!(r.code, 0, "{}", r.show());
+    assert!(refreshes.len() >= 2 && refreshes.iter().all(|e| e.status == 200));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_assume_refresh_token_refreshes_with_nothing() {
+    let yaml = "authorization_server:\n  tokens: {refresh_tokens: false}\nresource_server:\n  revoke_tokens_after: 2\n  tool_scopes: {}\n";
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &["assume-refresh-token"], None).await;
+    assert_ne!(r.code, 0, "{}", r.show());
+    assert!(!grants(&w, "refresh_token").is_empty(), "{}", w.journal.render());
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(r.code, 0, "{}", r.show());
+    assert!(grants(&w, "refresh_token").is_empty());
+    assert!(grants(&w, "authorization_code").len() >= 2, "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_no_token_renewal_gives_up_on_the_first_refused_token() {
+    let w = world("resource_server:\n  revoke_tokens_after: 2\n  tool_scopes: {}\n").await;
+    let r = run(&w, "2026-07-28", &["no-token-renewal"], None).await;
+    assert_eq!(r.code, i32::from(exit::FAILED), "{}", r.show());
+    assert_eq!(token_requests(&w).len(), 1, "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_unbounded_reauthorization_keeps_renewing() {
+    let yaml = "resource_server:\n  revoke_tokens_after: 0\n";
+    let w = world(yaml).await;
+    run(&w, "2026-07-28", &["unbounded-reauthorization"], None).await;
+    let bound = 1 + MAX_REAUTHORIZATIONS as usize;
+    assert!(token_requests(&w).len() > bound, "{}", w.journal.render());
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(
+        (r.code, token_requests(&w).len()),
+        (i32::from(exit::FAILED), bound),
+        "{}",
+        r.show()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_invent_authorization_server_guesses_at_the_mcp_origin() {
+    let yaml = "malformed:\n  - {endpoint: prm, response: invalid_json}\n";
+    let w = world(yaml).await;
+    run(&w, "2026-07-28", &["invent-authorization-server"], None).await;
+    let invented = w.journal.filter(|e| {
+        e.listener == Listener::ResourceServer
+            && e.path() == "/.well-known/oauth-authorization-server"
+    });
+    assert!(!invented.is_empty(), "{}", w.journal.render());
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(r.code, i32::from(exit::REFUSED), "{}", r.show());
+    assert!(w.journal.filter(|e| e.listener != Listener::ResourceServer).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_guess_endpoints_goes_on_without_metadata() {
+    let yaml = "malformed:\n  - {endpoint: as_metadata, response: html}\n";
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &["guess-endpoints"], None).await;
+    assert!(!authorize_requests(&w).is_empty(), "{}\n{}", r.show(), w.journal.render());
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(r.code, i32::from(exit::REFUSED), "{}", r.show());
+    assert!(authorize_requests(&w).is_empty() && to_as(&w, "/register").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_follow_metadata_redirects_reaches_where_a_redirect_points() {
+    let config: MockConfig = serde_saphyr::from_str(
+        "malformed:\n  - {endpoint: prm, response: {redirect: {location: \"{{canary.away}}/prm\"}}}\n",
+    )
+    .unwrap();
+    let options = || WorldOptions { canaries: vec!["away".into()], ..WorldOptions::default() };
+    let canary_hits =
+        |w: &World| w.journal.filter(|e| matches!(e.listener, Listener::Canary(_))).len();
+    let w = World::start(config.clone(), options()).await.unwrap();
+    run(&w, "2026-07-28", &["follow-metadata-redirects"], None).await;
+    assert_eq!(canary_hits(&w), 1, "{}", w.journal.render());
+    let w = World::start(config, options()).await.unwrap();
+    run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(canary_hits(&w), 0, "{}", w.journal.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_accept_any_url_scheme_uses_a_javascript_endpoint() {
+    let yaml = "authorization_server:\n  metadata:\n    set: {authorization_endpoint: \"javascript:alert(1)\"}\n";
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &["accept-any-url-scheme"], None).await;
+    assert!(!to_as(&w, "/register").is_empty(), "{}\n{}", r.show(), w.journal.render());
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(r.code, i32::from(exit::REFUSED), "{}", r.show());
+    assert!(to_as(&w, "/register").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_unregistered_redirect_uri_is_turned_away() {
+    let w = world("").await;
+    let r = run(&w, "2026-07-28", &["unregistered-redirect-uri"], None).await;
+    let a = authorize_requests(&w);
+    assert_eq!(a.len(), 1, "{}", r.show());
+    let sent = param(&a[0].query_params(), "redirect_uri");
+    assert_eq!(sent.as_deref(), Some(UNREGISTERED_REDIRECT_URI));
+    assert_ne!(a[0].status, 302, "the mock shows an error page, never a redirect");
+    assert_eq!(r.code, i32::from(exit::FAILED), "{}", r.show());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variant_unbounded_registration_retry_repeats_a_refused_registration() {
+    let yaml = "authorization_server:\n  client_id_metadata_documents: false\n  registration_error: {error: invalid_client_metadata}\n";
+    let w = world(yaml).await;
+    run(&w, "2026-07-28", &["unbounded-registration-retry"], None).await;
+    assert!(to_as(&w, "/register").len() > 3, "{}", w.journal.render());
+    let w = world(yaml).await;
+    let r = run(&w, "2026-07-28", &[], None).await;
+    assert_eq!(
+        (r.code, to_as(&w, "/register").len()),
+        (i32::from(exit::FAILED), 1),
+        "{}",
+        r.show()
+    );
+    assert!(r.stderr.contains("invalid_client_metadata"), "the error is surfaced: {}", r.show());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -72,6 +72,14 @@ impl MockConfig {
                 });
             }
         }
+        for served in &rs.extra_documents {
+            if !served.path.starts_with('/') || served.path.contains(['?', '#']) {
+                return Err(ConfigError::BadPath {
+                    field: "resource_server.extra_documents.path".to_owned(),
+                    path: served.path.clone(),
+                });
+            }
+        }
         if !rs.path.starts_with('/') {
             return Err(ConfigError::BadPath {
                 field: "resource_server.path".to_owned(),
@@ -134,7 +142,7 @@ impl MockConfig {
 impl MockConfig {
     /// Replaces `{{name}}` placeholders in the values a scenario writes as text — document
     /// edits (`set` values, recursively), a raw `WWW-Authenticate`, an `iss` value, a
-    /// duplicated member — with the world's URLs, known only once its listeners are bound:
+    /// duplicated member, an extra document, a redirect location — with the world's URLs, known only once its listeners are bound:
     /// `mcp_url`, `mcp_origin`, `issuer` (of `main`), `issuer.NAME`, `canary.NAME`. A
     /// placeholder with no value is left as written, so it shows in the journal.
     pub fn substitute(&mut self, values: &BTreeMap<String, String>) {
@@ -157,9 +165,14 @@ impl MockConfig {
             text(v);
         }
         rs.resource_aliases.iter_mut().for_each(|a| substitute_text(a, values));
+        for served in &mut rs.extra_documents {
+            substitute_value(&mut served.document, values);
+        }
         for m in &mut self.malformed {
-            if let MalformedResponse::DuplicateMember { value, .. } = &mut m.response {
-                substitute_value(value, values);
+            match &mut m.response {
+                MalformedResponse::DuplicateMember { value, .. } => substitute_value(value, values),
+                MalformedResponse::Redirect { location } => text(location),
+                _ => {}
             }
         }
     }
@@ -316,6 +329,13 @@ pub struct AsConfig {
     pub endpoint_path: Option<String>,
     /// Which `aud` a `private_key_jwt` client assertion may carry.
     pub assertion_audience: AssertionAudience,
+    /// Answer the first authorization requests that would otherwise succeed with an
+    /// error redirect (e.g. `invalid_request` for an S256 challenge, to see whether the
+    /// client downgrades PKCE on its retry). Omitted: none.
+    pub reject_authorizations: Option<RejectAuthorizations>,
+    /// Answer every registration request with this RFC 7591 §3.2.2 error (400). Omitted:
+    /// registrations are judged on their content.
+    pub registration_error: Option<OAuthErrorReply>,
 }
 
 /// How a URL `client_id` (a Client ID Metadata Document URL) is resolved.
@@ -364,6 +384,28 @@ pub enum AssertionAudience {
     Issuer,
 }
 
+/// See [`AsConfig::reject_authorizations`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RejectAuthorizations {
+    /// How many authorization requests are refused before the server behaves again.
+    pub count: u32,
+    /// The `error` of the redirect (`invalid_request`, `access_denied`, ...).
+    pub error: String,
+    /// Its `error_description`.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// An OAuth error answer (`error` and `error_description`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OAuthErrorReply {
+    pub error: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
 impl AsConfig {
     /// Whether `flaw` is switched on.
     pub fn has(&self, flaw: AsFlaw) -> bool {
@@ -394,6 +436,8 @@ impl Default for AsConfig {
             on_mcp_origin: false,
             endpoint_path: None,
             assertion_audience: AssertionAudience::TokenEndpointOrIssuer,
+            reject_authorizations: None,
+            registration_error: None,
         }
     }
 }
@@ -482,6 +526,10 @@ pub struct TokenPolicy {
     pub error: Option<String>,
     /// Leave `Cache-Control: no-store` off token responses.
     pub cacheable: bool,
+    /// Apply `granted_scope` to only this many authorization-code grants; later ones get
+    /// the scope they ask for (a partial grant the user widens on step-up). Omitted: every
+    /// grant.
+    pub granted_scope_times: Option<u32>,
 }
 
 impl Default for TokenPolicy {
@@ -494,6 +542,7 @@ impl Default for TokenPolicy {
             granted_scope: None,
             error: None,
             cacheable: false,
+            granted_scope_times: None,
         }
     }
 }
@@ -576,6 +625,10 @@ pub struct RsConfig {
     /// get 405 before any authorization, as the official suite's servers answer every other
     /// method ahead of their bearer middleware. Off: every request is authorized first.
     pub post_only: bool,
+    /// Further JSON documents the MCP server's listener serves with 200 (e.g. the PRM of
+    /// another resource on the same host, for the RFC 9728 §7.4 attack). String values are
+    /// templated.
+    pub extra_documents: Vec<ServedDocument>,
 }
 
 impl RsConfig {
@@ -594,6 +647,16 @@ impl RsConfig {
             .map(Vec::as_slice)
             .unwrap_or_default()
     }
+}
+
+/// See [`RsConfig::extra_documents`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServedDocument {
+    /// The path it is served at (`GET`, exact match, any query).
+    pub path: String,
+    /// The document.
+    pub document: Value,
 }
 
 impl RsConfig {
@@ -639,6 +702,7 @@ impl Default for RsConfig {
             gone_after_forbidden: None,
             resource_aliases: Vec::new(),
             post_only: false,
+            extra_documents: Vec::new(),
         }
     }
 }
@@ -700,6 +764,8 @@ pub enum MalformedResponse {
     JsonArray,
     /// The real document with a member duplicated to an attacker value.
     DuplicateMember { name: String, value: Value },
+    /// A 302 to this URL (templated: `{{canary.NAME}}/...` shows who follows it).
+    Redirect { location: String },
 }
 
 #[cfg(test)]
@@ -797,6 +863,24 @@ mod tests {
             Some("Bearer resource_metadata=\"http://127.0.0.1:1/prm\"")
         );
         assert_eq!(config.resource_server.prm.set["resource"], "{{unknown}}");
+
+        let mut more: MockConfig = serde_json::from_str(
+            r#"{"resource_server":{"extra_documents":[{"path":"/prm2","document":{"resource":"{{mcp_origin}}/rs2"}}]},
+                "malformed":[{"endpoint":"prm","response":{"redirect":{"location":"{{canary.evil}}/x"}}}]}"#,
+        )
+        .unwrap();
+        more.substitute(&values);
+        assert_eq!(
+            more.resource_server.extra_documents[0].document["resource"],
+            "http://127.0.0.1:1/rs2"
+        );
+        assert_eq!(
+            more.malformed[0].response,
+            MalformedResponse::Redirect { location: "http://127.0.0.2:9/x".to_owned() }
+        );
+        assert!(more.check().is_ok());
+        more.resource_server.extra_documents[0].path = "prm2".to_owned();
+        assert!(matches!(more.check(), Err(ConfigError::BadPath { .. })));
     }
 
     #[test]

@@ -116,6 +116,13 @@ pub fn malformed(kind: &MalformedResponse, real: &[u8], own_url: &str) -> Respon
             body.extend_from_slice(rest);
             json(StatusCode::OK, body)
         }
+        MalformedResponse::Redirect { location } => {
+            let mut response = StatusCode::FOUND.into_response();
+            if let Ok(location) = HeaderValue::from_str(location) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
+        }
     }
 }
 

@@ -207,7 +207,7 @@ impl ResourceServer {
             .is_some_and(|m| state.authorized_requests() >= m.after_requests)
     }
 
-    /// The router: PRM, the MCP endpoint, and 404 elsewhere, every request journaled as
+    /// The router: PRM, the MCP endpoint, `extra_documents`, and 404 elsewhere, every request journaled as
     /// [`Listener::ResourceServer`].
     pub fn router(&self) -> Router {
         let recorder =
@@ -232,6 +232,13 @@ async fn dispatch(State(inner): State<Arc<Inner>>, request: Request) -> Response
     }
     if path == inner.locations.mcp_path() {
         return mcp_endpoint(&inner, parts, body).await;
+    }
+    // Checked last: an extra document never shadows PRM or the MCP endpoint.
+    if let Some(served) = inner.config.extra_documents.iter().find(|d| d.path == path) {
+        if parts.method != Method::GET {
+            return method_not_allowed("GET");
+        }
+        return axum::Json(served.document.clone()).into_response();
     }
     StatusCode::NOT_FOUND.into_response()
 }

@@ -105,3 +105,27 @@ async fn redirect_loops_and_bare_statuses() {
     let (status, _, body, _) = prm_answer(MalformedResponse::Status { code: 503 }).await;
     assert_eq!((status, body.len()), (503, 0));
 }
+
+#[tokio::test]
+async fn a_redirect_points_where_the_scenario_says() {
+    let location = "http://127.0.0.2:9/elsewhere".to_owned();
+    let config = MockConfig {
+        malformed: vec![Malformed {
+            endpoint: Endpoint::Prm,
+            authorization_server: None,
+            response: MalformedResponse::Redirect { location: "{{canary.away}}/elsewhere".into() },
+        }],
+        ..MockConfig::default()
+    };
+    let options = WorldOptions { canaries: vec!["away".into()], ..WorldOptions::default() };
+    let world = World::start(config, options).await.unwrap();
+    let url = world.mcp_url.replacen("/mcp", "/.well-known/oauth-protected-resource/mcp", 1);
+    let http =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = http.get(&url).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    let canary = world.canaries["away"].clone();
+    assert_eq!(r.headers()["location"].to_str().unwrap(), format!("{canary}/elsewhere"));
+    assert_ne!(canary, location.replace("/elsewhere", ""), "a bound port, not the example");
+    world.shutdown().await;
+}

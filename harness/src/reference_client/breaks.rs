@@ -13,13 +13,15 @@ use std::str::FromStr;
 
 use mcp_auth_proto::RequirementId;
 use mcp_auth_proto::requirements::{
-    C_ASMETA_03_ORIGIN, C_ASMETA_ISSUER_MATCH, C_ASMETA_OIDC, C_ASMETA_ORDER_PATH, C_ISS_MISMATCH,
-    C_ISS_UNADVERTISED_ABSENT, C_PKCE_NO_S256_ADVERTISED, C_PKCE_S256, C_PKCE_USED,
-    C_PRM_FALLBACK_ORDER, C_PRM_RESOURCE_MATCH, C_PRM_USE_HEADER, C_REG_AS_BINDING,
-    C_REG_CIMD_PRIVATE_KEY_JWT, C_REG_DCR_APPLICATION_TYPE, C_REG_DCR_RESPONSE, C_REG_PREREG,
-    C_REG_PRIORITY, C_RES_AUTHZ, C_SCOPE_FROM_CHALLENGE, C_SCOPE_FROM_PRM, C_SCOPE_OFFLINE_ACCESS,
-    C_SCOPE_OMIT, C_SCOPE_RETRY_LIMIT, C_SCOPE_STEPUP, C_SCOPE_UNION, C_STATE, C_TOK_NO_QUERY,
-    C_TOK_STORAGE,
+    C_ASMETA_03_ORIGIN, C_ASMETA_ENDPOINT_SCHEMES, C_ASMETA_ISSUER_MATCH, C_ASMETA_OIDC,
+    C_ASMETA_ORDER_PATH, C_DISC_HOSTILE_DOCS, C_DISC_SSRF, C_ISS_MISMATCH,
+    C_ISS_UNADVERTISED_ABSENT, C_PKCE_NO_DOWNGRADE_ON_ERROR, C_PKCE_NO_S256_ADVERTISED,
+    C_PKCE_S256, C_PKCE_USED, C_PRM_ALL_FAIL, C_PRM_FALLBACK_ORDER, C_PRM_RESOURCE_MATCH,
+    C_PRM_USE_HEADER, C_REDIRECT_REGISTERED, C_REG_AS_BINDING, C_REG_CIMD_PRIVATE_KEY_JWT,
+    C_REG_DCR_APPLICATION_TYPE, C_REG_DCR_ERRORS, C_REG_DCR_RESPONSE, C_REG_PREREG, C_REG_PRIORITY,
+    C_RES_AUTHZ, C_SCOPE_FROM_CHALLENGE, C_SCOPE_FROM_PRM, C_SCOPE_OFFLINE_ACCESS, C_SCOPE_OMIT,
+    C_SCOPE_RETRY_LIMIT, C_SCOPE_STEPUP, C_SCOPE_UNION, C_STATE, C_TOK_EARLY_EXPIRY,
+    C_TOK_NO_QUERY, C_TOK_NO_RT_ASSUMPTION, C_TOK_REFRESH_ROTATION, C_TOK_STORAGE,
 };
 
 use super::error::UsageError;
@@ -58,6 +60,45 @@ pub enum Break {
     /// C-SCOPE-RETRY-LIMIT: step-up is retried [`UNBOUNDED_STEP_UPS`] times instead of at
     /// most [`super::decide::MAX_STEP_UPS`].
     UnboundedStepUp,
+    /// C-PKCE-NO-DOWNGRADE-ON-ERROR: when the authorization server answers an S256
+    /// authorization request with an error, the client tries once more with
+    /// `code_challenge_method=plain`.
+    PlainAfterError,
+    /// C-TOK-REFRESH-ROTATION: the first refresh token is kept for every later refresh, even
+    /// when a refresh response rotates it.
+    ReuseOldRefreshToken,
+    /// C-TOK-NO-RT-ASSUMPTION: with no refresh token issued, the client still renews with a
+    /// refresh-token grant (an empty `refresh_token`) and gives up when it is refused,
+    /// instead of authorizing again.
+    AssumeRefreshToken,
+    /// C-TOK-EARLY-EXPIRY: a 401 to a request that carried a token ends the run: the client
+    /// expects a token to work for its whole `expires_in`.
+    NoTokenRenewal,
+    /// C-TOK-EARLY-EXPIRY ("no tight loop"): a token refused with 401 is renewed
+    /// [`UNBOUNDED_RENEWALS`] times for one request instead of at most
+    /// [`super::decide::MAX_REAUTHORIZATIONS`].
+    UnboundedReauthorization,
+    /// C-PRM-ALL-FAIL: when no usable PRM is found (unreadable, unusable or missing), the
+    /// client invents the authorization server: the 2025-03-26 discovery at the MCP
+    /// server's origin.
+    InventAuthorizationServer,
+    /// C-DISC-HOSTILE-DOCS: when the authorization-server metadata cannot be read (not found,
+    /// a transport error, too large, not a JSON object) or lacks a usable endpoint, the
+    /// client goes on with the default endpoints under the issuer (`/authorize`, `/token`,
+    /// `/register`).
+    GuessEndpoints,
+    /// C-DISC-SSRF: PRM and authorization-server metadata fetches follow redirects (up to
+    /// [`FOLLOWED_REDIRECTS`]), wherever they lead.
+    FollowMetadataRedirects,
+    /// C-ASMETA-ENDPOINT-SCHEMES: metadata endpoints of any URL scheme are accepted
+    /// (`javascript:`, `file:`, `data:`, plain `http` on a public host).
+    AcceptAnyUrlScheme,
+    /// C-REDIRECT-REGISTERED: the authorization request names a redirect URI other than the
+    /// one registered ([`super::decide::UNREGISTERED_REDIRECT_URI`]).
+    UnregisteredRedirectUri,
+    /// C-REG-DCR-ERRORS ("no infinite loop"): a refused registration is retried
+    /// [`UNBOUNDED_REGISTRATIONS`] times, unchanged.
+    UnboundedRegistrationRetry,
     /// C-REG-DCR-APPLICATION-TYPE: the registration request has no `application_type`.
     NoApplicationType,
     /// C-SCOPE-FROM-CHALLENGE: the first authorization ignores the 401's `scope` (and falls
@@ -112,13 +153,23 @@ pub enum Break {
     NoPrmFallback,
 }
 
+/// Renewals the `unbounded-reauthorization` variant makes for one request before it stops
+/// (a finite stand-in for a loop, like [`UNBOUNDED_STEP_UPS`]).
+pub const UNBOUNDED_RENEWALS: u32 = 12;
+
+/// Registration attempts the `unbounded-registration-retry` variant makes.
+pub const UNBOUNDED_REGISTRATIONS: u32 = 12;
+
+/// Redirects the `follow-metadata-redirects` variant follows (reqwest's usual limit).
+pub const FOLLOWED_REDIRECTS: usize = 10;
+
 /// Step-ups the `unbounded-step-up` variant makes before it stops. A real bug loops for
 /// ever; a finite stand-in keeps test runs finite while standing far beyond any sane limit.
 pub const UNBOUNDED_STEP_UPS: u32 = 12;
 
 impl Break {
     /// Every variant, in declaration order.
-    pub const ALL: [Break; 29] = [
+    pub const ALL: [Break; 40] = [
         Break::NoPkce,
         Break::PlainPkce,
         Break::SkipPrmResourceCheck,
@@ -131,6 +182,17 @@ impl Break {
         Break::TokenToOtherHost,
         Break::NoStepUp,
         Break::UnboundedStepUp,
+        Break::PlainAfterError,
+        Break::ReuseOldRefreshToken,
+        Break::AssumeRefreshToken,
+        Break::NoTokenRenewal,
+        Break::UnboundedReauthorization,
+        Break::InventAuthorizationServer,
+        Break::GuessEndpoints,
+        Break::FollowMetadataRedirects,
+        Break::AcceptAnyUrlScheme,
+        Break::UnregisteredRedirectUri,
+        Break::UnboundedRegistrationRetry,
         Break::NoApplicationType,
         Break::IgnoreChallengeScope,
         Break::IgnorePrmScopes,
@@ -165,6 +227,17 @@ impl Break {
             Break::TokenToOtherHost => "token-to-other-host",
             Break::NoStepUp => "no-step-up",
             Break::UnboundedStepUp => "unbounded-step-up",
+            Break::PlainAfterError => "plain-after-error",
+            Break::ReuseOldRefreshToken => "reuse-old-refresh-token",
+            Break::AssumeRefreshToken => "assume-refresh-token",
+            Break::NoTokenRenewal => "no-token-renewal",
+            Break::UnboundedReauthorization => "unbounded-reauthorization",
+            Break::InventAuthorizationServer => "invent-authorization-server",
+            Break::GuessEndpoints => "guess-endpoints",
+            Break::FollowMetadataRedirects => "follow-metadata-redirects",
+            Break::AcceptAnyUrlScheme => "accept-any-url-scheme",
+            Break::UnregisteredRedirectUri => "unregistered-redirect-uri",
+            Break::UnboundedRegistrationRetry => "unbounded-registration-retry",
             Break::NoApplicationType => "no-application-type",
             Break::IgnoreChallengeScope => "ignore-challenge-scope",
             Break::IgnorePrmScopes => "ignore-prm-scopes",
@@ -200,6 +273,16 @@ impl Break {
             Break::TokenToOtherHost => C_TOK_STORAGE,
             Break::NoStepUp => C_SCOPE_STEPUP,
             Break::UnboundedStepUp => C_SCOPE_RETRY_LIMIT,
+            Break::PlainAfterError => C_PKCE_NO_DOWNGRADE_ON_ERROR,
+            Break::ReuseOldRefreshToken => C_TOK_REFRESH_ROTATION,
+            Break::AssumeRefreshToken => C_TOK_NO_RT_ASSUMPTION,
+            Break::NoTokenRenewal | Break::UnboundedReauthorization => C_TOK_EARLY_EXPIRY,
+            Break::InventAuthorizationServer => C_PRM_ALL_FAIL,
+            Break::GuessEndpoints => C_DISC_HOSTILE_DOCS,
+            Break::FollowMetadataRedirects => C_DISC_SSRF,
+            Break::AcceptAnyUrlScheme => C_ASMETA_ENDPOINT_SCHEMES,
+            Break::UnregisteredRedirectUri => C_REDIRECT_REGISTERED,
+            Break::UnboundedRegistrationRetry => C_REG_DCR_ERRORS,
             Break::NoApplicationType => C_REG_DCR_APPLICATION_TYPE,
             Break::IgnoreChallengeScope => C_SCOPE_FROM_CHALLENGE,
             Break::IgnorePrmScopes => C_SCOPE_FROM_PRM,
@@ -264,6 +347,13 @@ impl Breaks {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// These variants and `b` (how `plain-after-error` builds its retry).
+    pub fn with(&self, b: Break) -> Breaks {
+        let mut set = self.0.clone();
+        set.insert(b);
+        Breaks(set)
     }
 }
 

@@ -18,7 +18,7 @@ use mcp_auth_proto::requirements::{
 use mcp_auth_proto::scope::Scope;
 use mcp_auth_proto::{Member, Secret, SpecVersion};
 
-use super::breaks::{Break, Breaks, UNBOUNDED_STEP_UPS};
+use super::breaks::{Break, Breaks, UNBOUNDED_RENEWALS, UNBOUNDED_STEP_UPS};
 use super::error::{Failure, Refusal};
 
 /// The redirect URI this client registers and uses. Nothing listens on it: the client
@@ -26,6 +26,11 @@ use super::error::{Failure, Refusal};
 /// official suite's reference fixtures). A loopback IP literal, as OAuth 2.1 §8.4.2
 /// recommends over `localhost`.
 pub const REDIRECT_URI: &str = "http://127.0.0.1:53682/callback";
+
+/// The redirect URI the `unregistered-redirect-uri` variant sends instead: same loopback
+/// origin, another path, so only an exact comparison with the registration tells them
+/// apart.
+pub const UNREGISTERED_REDIRECT_URI: &str = "http://127.0.0.1:53682/callback/elsewhere";
 
 /// Step-up re-authorizations for one request before it counts as a permanent failure
 /// (C-SCOPE-RETRY-LIMIT: "only a few times"). Two, so that with the first authorization
@@ -52,6 +57,15 @@ pub const MAX_REAUTHORIZATIONS: u32 = 2;
 /// The step-up limit in force.
 pub fn step_up_limit(breaks: &Breaks) -> u32 {
     if breaks.has(Break::UnboundedStepUp) { UNBOUNDED_STEP_UPS } else { MAX_STEP_UPS }
+}
+
+/// The limit on new tokens after a 401 for one request, in force.
+pub fn renewal_limit(breaks: &Breaks) -> u32 {
+    if breaks.has(Break::UnboundedReauthorization) {
+        UNBOUNDED_RENEWALS
+    } else {
+        MAX_REAUTHORIZATIONS
+    }
 }
 
 /// What a `WWW-Authenticate` response says to this client.
@@ -203,9 +217,12 @@ fn endpoint(
     member: &Member<String>,
     name: &str,
     required: bool,
+    breaks: &Breaks,
 ) -> Result<Option<String>, Refusal> {
     match member {
-        Member::Valid(url) if endpoint_allowed(url) => Ok(Some(url.clone())),
+        Member::Valid(url) if endpoint_allowed(url) || breaks.has(Break::AcceptAnyUrlScheme) => {
+            Ok(Some(url.clone()))
+        }
         Member::Valid(url) => Err(Refusal::new(
             C_ASMETA_ENDPOINT_SCHEMES,
             format!("{name} {url:?} is neither https nor loopback http"),
@@ -276,10 +293,17 @@ pub fn check_metadata(
             &m.authorization_endpoint,
             "authorization_endpoint",
             true,
+            breaks,
         )?
         .unwrap_or_default(),
-        token_endpoint: endpoint(&m.token_endpoint, "token_endpoint", true)?.unwrap_or_default(),
-        registration_endpoint: endpoint(&m.registration_endpoint, "registration_endpoint", false)?,
+        token_endpoint: endpoint(&m.token_endpoint, "token_endpoint", true, breaks)?
+            .unwrap_or_default(),
+        registration_endpoint: endpoint(
+            &m.registration_endpoint,
+            "registration_endpoint",
+            false,
+            breaks,
+        )?,
         iss_advertised: m.authorization_response_iss_parameter_supported.valid() == Some(&true),
         token_endpoint_auth_methods: m
             .token_endpoint_auth_methods_supported
@@ -290,6 +314,18 @@ pub fn check_metadata(
         scopes_supported: m.scopes_supported.valid().cloned().unwrap_or_default(),
         grant_types: m.grant_types_supported.valid().cloned().unwrap_or_else(default_grant_types),
     })
+}
+
+/// What the `guess-endpoints` variant uses when the metadata of `issuer` cannot be used:
+/// the endpoints a 2025-03-26 client falls back to, under the issuer.
+pub fn guessed_endpoints(issuer: &str) -> AsFacts {
+    let base = issuer.trim_end_matches('/');
+    AsFacts::defaults_03(
+        issuer.to_owned(),
+        format!("{base}/authorize"),
+        format!("{base}/token"),
+        format!("{base}/register"),
+    )
 }
 
 /// The scope of the first authorization: the challenge's, else every PRM
@@ -415,10 +451,15 @@ pub fn authorization_url(
     breaks: &Breaks,
 ) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
+    let redirect_uri = if breaks.has(Break::UnregisteredRedirectUri) {
+        UNREGISTERED_REDIRECT_URI
+    } else {
+        REDIRECT_URI
+    };
     query
         .append_pair("response_type", "code")
         .append_pair("client_id", client_id)
-        .append_pair("redirect_uri", REDIRECT_URI);
+        .append_pair("redirect_uri", redirect_uri);
     if let Some(verifier) = &tx.verifier {
         if breaks.has(Break::PlainPkce) {
             query
@@ -587,6 +628,42 @@ mod tests {
             .into_bytes();
         let refused = check_metadata(ISSUER, url, &js, SpecVersion::V2026_07_28, &none);
         assert_eq!(refused.unwrap_err().requirement, C_ASMETA_ENDPOINT_SCHEMES);
+    }
+
+    #[test]
+    fn broken_variants_change_one_decision_each() {
+        let none = Breaks::default();
+        assert_eq!(renewal_limit(&none), MAX_REAUTHORIZATIONS);
+        let unbounded = Breaks::parse(["unbounded-reauthorization"]).unwrap();
+        assert!(renewal_limit(&unbounded) > MAX_REAUTHORIZATIONS);
+
+        let url = "https://as.example/.well-known/oauth-authorization-server";
+        let js = metadata(r#","code_challenge_methods_supported":["S256"]"#);
+        let js = String::from_utf8(js)
+            .unwrap()
+            .replace(&format!("{ISSUER}/authorize"), "javascript:alert(1)")
+            .into_bytes();
+        let any_scheme = Breaks::parse(["accept-any-url-scheme"]).unwrap();
+        let facts = check_metadata(ISSUER, url, &js, SpecVersion::V2026_07_28, &any_scheme);
+        assert_eq!(facts.unwrap().authorization_endpoint, "javascript:alert(1)");
+
+        let guessed = guessed_endpoints("https://as.example/tenant/");
+        assert_eq!(guessed.authorization_endpoint, "https://as.example/tenant/authorize");
+        assert_eq!(
+            guessed.registration_endpoint.as_deref(),
+            Some("https://as.example/tenant/register")
+        );
+        assert!(guessed.metadata_url.is_none() && !guessed.iss_advertised);
+
+        let unregistered = Breaks::parse(["unregistered-redirect-uri"]).unwrap();
+        let t = tx(false);
+        let sent = authorization_url("https://as.example/a", "c", None, None, &t, &unregistered);
+        let encoded: String =
+            form_urlencoded::byte_serialize(UNREGISTERED_REDIRECT_URI.as_bytes()).collect();
+        assert!(sent.contains(&format!("redirect_uri={encoded}")), "{sent}");
+        let plain = unregistered.with(Break::PlainPkce);
+        assert!(plain.has(Break::PlainPkce) && plain.has(Break::UnregisteredRedirectUri));
+        assert!(!unregistered.has(Break::PlainPkce), "with() leaves the original alone");
     }
 
     #[test]

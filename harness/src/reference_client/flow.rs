@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::breaks::Break;
 use super::config::Config;
-use super::decide::{self, AsFacts, ChallengeFacts, MAX_REAUTHORIZATIONS};
+use super::decide::{self, AsFacts, ChallengeFacts};
 use super::error::{ClientError, Failure};
 use super::http::{Http, Reply};
 use super::mcp::{self, Message};
@@ -162,11 +162,20 @@ impl Client<'_> {
                     self.authorize_from(&facts, None).await?;
                 }
                 401 => {
+                    if self.config.breaks.has(Break::NoTokenRenewal) {
+                        return Err(Failure::Status {
+                            step: "MCP request (401 with a token; no renewal)",
+                            status: 401,
+                            detail: challenge().error.unwrap_or_default(),
+                        }
+                        .into());
+                    }
                     reauthorizations += 1;
-                    if reauthorizations > MAX_REAUTHORIZATIONS {
+                    let limit = decide::renewal_limit(&self.config.breaks);
+                    if reauthorizations > limit {
                         return Err(Failure::RetriesExhausted {
                             what: "get a token the MCP server accepts",
-                            attempts: MAX_REAUTHORIZATIONS,
+                            attempts: limit,
                         }
                         .into());
                     }
@@ -360,7 +369,7 @@ impl Client<'_> {
         else {
             return Ok(false);
         };
-        if tokens.refresh.is_none() {
+        if tokens.refresh.is_none() && !self.config.breaks.has(Break::AssumeRefreshToken) {
             return Ok(false);
         }
         let fresh = oauth::refresh(

@@ -7,6 +7,7 @@ use std::time::Duration;
 use mcp_auth_proto::limits::MAX_DOCUMENT_BYTES;
 use reqwest::header::HeaderMap;
 
+use super::breaks::{Break, Breaks, FOLLOWED_REDIRECTS};
 use super::error::Failure;
 
 /// Connection set-up bound.
@@ -47,18 +48,35 @@ impl Reply {
 #[derive(Debug, Clone)]
 pub struct Http {
     client: reqwest::Client,
+    /// The same, following redirects: only the `follow-metadata-redirects` variant uses it.
+    following: reqwest::Client,
 }
 
 impl Http {
     pub fn new() -> Result<Http, Failure> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(TOTAL_TIMEOUT)
-            .user_agent(concat!("mcp-auth-reference-client/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(Failure::Client)?;
-        Ok(Http { client })
+        let build = |redirect: reqwest::redirect::Policy| {
+            reqwest::Client::builder()
+                .redirect(redirect)
+                .connect_timeout(CONNECT_TIMEOUT)
+                .timeout(TOTAL_TIMEOUT)
+                .user_agent(concat!("mcp-auth-reference-client/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(Failure::Client)
+        };
+        Ok(Http {
+            client: build(reqwest::redirect::Policy::none())?,
+            following: build(reqwest::redirect::Policy::limited(FOLLOWED_REDIRECTS))?,
+        })
+    }
+
+    /// A metadata GET: never following redirects, unless `breaks` has
+    /// `follow-metadata-redirects`.
+    pub fn get_metadata(&self, url: &str, breaks: &Breaks) -> reqwest::RequestBuilder {
+        if breaks.has(Break::FollowMetadataRedirects) {
+            self.following.get(url)
+        } else {
+            self.client.get(url)
+        }
     }
 
     pub fn get(&self, url: &str) -> reqwest::RequestBuilder {

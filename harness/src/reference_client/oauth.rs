@@ -18,12 +18,13 @@ use mcp_auth_proto::discovery::{
 use mcp_auth_proto::documents::dcr::RegistrationResponse;
 use mcp_auth_proto::documents::token::TokenResponse;
 use mcp_auth_proto::requirements::{
-    C_ASMETA_ENDPOINT_SCHEMES, C_PRM_ALL_FAIL, C_REG_PRIORITY, C_TOK_RESPONSE_PARSING,
+    C_ASMETA_ENDPOINT_SCHEMES, C_ASMETA_REQUIRED_FIELDS, C_PRM_ALL_FAIL, C_REG_PRIORITY,
+    C_TOK_RESPONSE_PARSING,
 };
 use mcp_auth_proto::{Secret, SpecVersion};
 use serde_json::json;
 
-use super::breaks::{Break, Breaks};
+use super::breaks::{Break, Breaks, UNBOUNDED_REGISTRATIONS};
 use super::config::PreRegistered;
 use super::decide::{
     self, AsFacts, Callback, CallbackError, ChallengeFacts, PrmFacts, REDIRECT_URI, Transaction,
@@ -82,6 +83,9 @@ pub async fn discover(
     if breaks.has(Break::NoPrmFallback) && header_url.is_none() {
         candidates.clear();
     }
+    // The `invent-authorization-server` variant treats every discovery failure as "try
+    // elsewhere", and finally as licence to guess.
+    let invent = breaks.has(Break::InventAuthorizationServer);
     let mut prm = None;
     for candidate in candidates {
         if !decide::endpoint_allowed(&candidate.url) {
@@ -91,14 +95,28 @@ pub async fn discover(
             )
             .into());
         }
-        let reply = http.send("GET", &candidate.url, http.get(&candidate.url)).await?;
+        let request = http.get_metadata(&candidate.url, breaks);
+        let reply = match http.send("GET", &candidate.url, request).await {
+            Ok(reply) => reply,
+            Err(_) if invent => continue,
+            Err(e) => return Err(e.into()),
+        };
         // Only a 200 is a document; anything else means "try the next location".
         if reply.status == 200 {
-            prm = Some(decide::check_prm(&candidate, &reply.body, breaks)?);
-            break;
+            match decide::check_prm(&candidate, &reply.body, breaks) {
+                Ok(facts) => {
+                    prm = Some(facts);
+                    break;
+                }
+                Err(_) if invent => continue,
+                Err(refusal) => return Err(refusal.into()),
+            }
         }
     }
     let Some(prm) = prm else {
+        if invent {
+            return Ok((None, discover_03(http, &resource, version, breaks).await?));
+        }
         return Err(Refusal::new(C_PRM_ALL_FAIL, "no protected resource metadata found").into());
     };
     let issuer = IssuerIdentifier::parse(&prm.issuer)
@@ -107,6 +125,8 @@ pub async fn discover(
         let dropped = format!("{}/.well-known/oauth-authorization-server", issuer.origin());
         http.send("GET", &dropped, http.get(&dropped)).await?;
     }
+    // The `guess-endpoints` variant goes on without a usable document.
+    let guess = breaks.has(Break::GuessEndpoints);
     for candidate in as_metadata_candidates(&issuer, prm_version)
         .into_iter()
         .filter(|c| !(breaks.has(Break::NoOidcDiscovery) && c.kind == MetadataKind::OpenId))
@@ -118,17 +138,30 @@ pub async fn discover(
             )
             .into());
         }
-        let reply = http.send("GET", &candidate.url, http.get(&candidate.url)).await?;
+        let request = http.get_metadata(&candidate.url, breaks);
+        let reply = match http.send("GET", &candidate.url, request).await {
+            Ok(reply) => reply,
+            Err(_) if guess => break,
+            Err(e) => return Err(e.into()),
+        };
         if reply.status == 200 {
-            let facts = decide::check_metadata(
+            let checked = decide::check_metadata(
                 &candidate.expected_issuer,
                 &candidate.url,
                 &reply.body,
                 version,
                 breaks,
-            )?;
-            return Ok((Some(prm), facts));
+            );
+            match checked {
+                Ok(facts) => return Ok((Some(prm), facts)),
+                Err(r) if guess && r.requirement == C_ASMETA_REQUIRED_FIELDS => break,
+                Err(refusal) => return Err(refusal.into()),
+            }
         }
+    }
+    if guess {
+        let facts = decide::guessed_endpoints(&prm.issuer);
+        return Ok((Some(prm), facts));
     }
     Err(Failure::Unusable {
         step: "discovery",
@@ -145,7 +178,8 @@ async fn discover_03(
     breaks: &Breaks,
 ) -> Result<AsFacts, ClientError> {
     let d = as_metadata_03(resource);
-    let reply = http.send("GET", &d.metadata_url, http.get(&d.metadata_url)).await?;
+    let request = http.get_metadata(&d.metadata_url, breaks);
+    let reply = http.send("GET", &d.metadata_url, request).await?;
     if reply.status == 200 {
         return Ok(decide::check_metadata(
             &d.base_url,
@@ -251,12 +285,23 @@ async fn dynamic_registration(
     {
         object.remove("application_type");
     }
-    let request = http
-        .post(endpoint)
-        .header("content-type", "application/json")
-        .header("accept", "application/json")
-        .body(body.to_string());
-    let reply = http.send("POST", endpoint, request).await?;
+    // A refused registration is surfaced, not retried: the same request would be refused
+    // again (the `unbounded-registration-retry` variant shows the loop this avoids).
+    let attempts =
+        if breaks.has(Break::UnboundedRegistrationRetry) { UNBOUNDED_REGISTRATIONS } else { 1 };
+    let mut attempt = 0;
+    let reply = loop {
+        attempt += 1;
+        let request = http
+            .post(endpoint)
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .body(body.to_string());
+        let reply = http.send("POST", endpoint, request).await?;
+        if reply.status == 201 || reply.status == 200 || attempt >= attempts {
+            break reply;
+        }
+    };
     // RFC 7591 says 201; many servers answer 200, which is harmless to accept.
     if reply.status != 201 && reply.status != 200 {
         return Err(Failure::Status {
@@ -407,6 +452,51 @@ pub async fn authorize(
     breaks: &Breaks,
 ) -> Result<Tokens, ClientError> {
     let resource = resource.filter(|_| !breaks.has(Break::NoResource));
+    let (mut callback, mut tx) =
+        authorization_round(http, facts, registration, scope, resource, breaks).await?;
+    if matches!(callback, Callback::Error { .. })
+        && breaks.has(Break::PlainAfterError)
+        && !breaks.has(Break::PlainPkce)
+    {
+        let downgraded = breaks.with(Break::PlainPkce);
+        (callback, tx) =
+            authorization_round(http, facts, registration, scope, resource, &downgraded).await?;
+    }
+    let code = match callback {
+        Callback::Code(code) => code,
+        Callback::Error { error } => {
+            return Err(Failure::Unusable {
+                step: "authorization response",
+                detail: format!("the authorization server answered error={error}"),
+            }
+            .into());
+        }
+    };
+    let mut form = vec![
+        ("grant_type", "authorization_code".to_owned()),
+        ("code", code.expose().to_owned()),
+        ("redirect_uri", REDIRECT_URI.to_owned()),
+    ];
+    if let Some(verifier) = &tx.verifier {
+        form.push(("code_verifier", verifier.expose().to_owned()));
+    }
+    if let Some(resource) = resource {
+        form.push(("resource", resource.to_owned()));
+    }
+    let reply = token_request(http, facts, registration, form, breaks).await?;
+    read_tokens(&reply, "token request")
+}
+
+/// One authorization request, read headlessly: the accepted callback and the transaction
+/// it belongs to.
+async fn authorization_round(
+    http: &Http,
+    facts: &AsFacts,
+    registration: &Registration,
+    scope: Option<&str>,
+    resource: Option<&str>,
+    breaks: &Breaks,
+) -> Result<(Callback, Transaction), ClientError> {
     let tx = Transaction::new(&facts.issuer, facts.iss_advertised, breaks);
     let url = decide::authorization_url(
         &facts.authorization_endpoint,
@@ -428,31 +518,11 @@ pub async fn authorize(
             .into());
         }
     };
-    let code = match decide::read_callback(&location, &tx, breaks) {
-        Ok(Callback::Code(code)) => code,
-        Ok(Callback::Error { error }) => {
-            return Err(Failure::Unusable {
-                step: "authorization response",
-                detail: format!("the authorization server answered error={error}"),
-            }
-            .into());
-        }
-        Err(CallbackError::Refused(r)) => return Err(r.into()),
-        Err(CallbackError::Failed(f)) => return Err(f.into()),
-    };
-    let mut form = vec![
-        ("grant_type", "authorization_code".to_owned()),
-        ("code", code.expose().to_owned()),
-        ("redirect_uri", REDIRECT_URI.to_owned()),
-    ];
-    if let Some(verifier) = &tx.verifier {
-        form.push(("code_verifier", verifier.expose().to_owned()));
+    match decide::read_callback(&location, &tx, breaks) {
+        Ok(callback) => Ok((callback, tx)),
+        Err(CallbackError::Refused(r)) => Err(r.into()),
+        Err(CallbackError::Failed(f)) => Err(f.into()),
     }
-    if let Some(resource) = resource {
-        form.push(("resource", resource.to_owned()));
-    }
-    let reply = token_request(http, facts, registration, form, breaks).await?;
-    read_tokens(&reply, "token request")
 }
 
 /// The client credentials grant (OAuth 2.1 §4.2) with the client's own authentication:
@@ -487,21 +557,34 @@ pub async fn refresh(
     resource: Option<&str>,
     breaks: &Breaks,
 ) -> Result<Option<Tokens>, ClientError> {
-    let Some(refresh_token) = &tokens.refresh else { return Ok(None) };
-    let mut form = vec![
-        ("grant_type", "refresh_token".to_owned()),
-        ("refresh_token", refresh_token.expose().to_owned()),
-    ];
+    // The `assume-refresh-token` variant renews as if one had been issued.
+    let assumed = tokens.refresh.is_none() && breaks.has(Break::AssumeRefreshToken);
+    let refresh_token = match &tokens.refresh {
+        Some(token) => token.expose().to_owned(),
+        None if assumed => String::new(),
+        None => return Ok(None),
+    };
+    let mut form =
+        vec![("grant_type", "refresh_token".to_owned()), ("refresh_token", refresh_token)];
     if let Some(resource) = resource.filter(|_| !breaks.has(Break::NoResource)) {
         form.push(("resource", resource.to_owned()));
     }
     let reply = token_request(http, facts, registration, form, breaks).await?;
+    if reply.status != 200 && assumed {
+        return Err(Failure::Status {
+            step: "refresh (with the refresh token assumed issued)",
+            status: reply.status,
+            detail: reply.excerpt(),
+        }
+        .into());
+    }
     if reply.status != 200 {
         return Ok(None);
     }
     let mut fresh = read_tokens(&reply, "refresh")?;
-    if fresh.refresh.is_none() {
-        // No new refresh token: the old one stays valid (OAuth 2.1 §4.3.3).
+    if fresh.refresh.is_none() || breaks.has(Break::ReuseOldRefreshToken) {
+        // No new refresh token: the old one stays valid (OAuth 2.1 §4.3.3). (The
+        // `reuse-old-refresh-token` variant keeps it even when a new one came.)
         fresh.refresh = tokens.refresh.clone();
     }
     Ok(Some(fresh))

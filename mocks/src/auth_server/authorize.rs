@@ -170,6 +170,12 @@ pub(super) async fn authorize(shared: &Shared, request: &Incoming) -> Response {
     }
     match checked(shared, &params, &client, redirect.redirect_uri.clone()) {
         Err((code, description)) => redirect.error(code, &description),
+        Ok(_) if rejected_by_configuration(shared) => {
+            let reject = shared.config.reject_authorizations.as_ref();
+            let error = reject.map_or("invalid_request", |r| r.error.as_str());
+            let description = reject.and_then(|r| r.description.as_deref());
+            redirect.error(error, description.unwrap_or("refused by configuration"))
+        }
         Ok(code) => match &shared.config.authorize {
             AuthorizeBehaviour::Error { error, description } => {
                 redirect.error(error, description.as_deref().unwrap_or("refused by configuration"))
@@ -188,6 +194,17 @@ pub(super) async fn authorize(shared: &Shared, request: &Incoming) -> Response {
 /// redirect URI may still not leave).
 fn is_http_url(uri: &str) -> bool {
     mcp_auth_proto::Uri::parse(uri).is_ok_and(|u| u.is_http_url() && u.fragment().is_none())
+}
+
+/// Whether `reject_authorizations` refuses this (otherwise valid) request; counts it.
+fn rejected_by_configuration(shared: &Shared) -> bool {
+    let Some(reject) = &shared.config.reject_authorizations else { return false };
+    let mut state = shared.state();
+    if state.rejected_authorizations >= reject.count {
+        return false;
+    }
+    state.rejected_authorizations += 1;
+    true
 }
 
 type Refusal = (&'static str, String);

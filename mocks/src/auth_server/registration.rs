@@ -51,6 +51,10 @@ pub(super) fn register(shared: &Shared, request: &Incoming) -> Response {
 }
 
 fn registered(shared: &Shared, request: &Incoming) -> Result<Map<String, Value>, OAuthError> {
+    if let Some(reply) = &shared.config.registration_error {
+        let description = reply.description.as_deref().unwrap_or("refused by configuration");
+        return Err(OAuthError::new(&reply.error, description));
+    }
     if !content_type_is(&request.headers, "application/json") {
         return Err(metadata_error("the request body must be application/json (RFC 7591 §3.1)"));
     }

@@ -108,6 +108,10 @@ pub(super) struct AsState {
     /// `jti`s of client assertions already used (RFC 7523 §3 replay protection).
     pub assertion_jtis: HashSet<String>,
     next_grant: u64,
+    /// Authorization requests refused so far by `reject_authorizations`.
+    pub rejected_authorizations: u32,
+    /// Authorization-code grants narrowed so far by `granted_scope`.
+    pub narrowed_grants: u32,
 }
 
 impl AsState {
@@ -121,6 +125,8 @@ impl AsState {
             access_tokens: HashMap::new(),
             assertion_jtis: HashSet::new(),
             next_grant: 1,
+            rejected_authorizations: 0,
+            narrowed_grants: 0,
         }
     }
 

@@ -159,7 +159,15 @@ fn authorization_code(
     } else {
         audience(shared, &params.all("resource"), &code.resources)?
     };
-    let scope = shared.config.tokens.granted_scope.as_deref().map_or(code.scope.clone(), split);
+    let policy = &shared.config.tokens;
+    let narrow = policy
+        .granted_scope
+        .as_deref()
+        .filter(|_| policy.granted_scope_times.is_none_or(|times| state.narrowed_grants < times));
+    if narrow.is_some() {
+        state.narrowed_grants += 1;
+    }
+    let scope = narrow.map_or(code.scope.clone(), split);
     let grant = state.new_grant(Grant {
         client_id: client.client_id.clone(),
         subject: SUBJECT.to_owned(),

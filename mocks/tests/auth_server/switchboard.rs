@@ -2,7 +2,7 @@
 
 use mcp_auth_mocks::config::{
     AsConfig, AuthorizeBehaviour, DocumentEdits, Endpoint, IssParameter, MalformedResponse,
-    MetadataLocation, StateBehaviour, TokenPolicy,
+    MetadataLocation, OAuthErrorReply, RejectAuthorizations, StateBehaviour, TokenPolicy,
 };
 use mcp_auth_mocks::mint::now_seconds;
 use mcp_auth_mocks::verify::TokenRejection;
@@ -347,4 +347,76 @@ async fn malformed_replaces_each_endpoint() {
     .await;
     let r = w.metadata().await;
     assert_eq!((r.status, r.header("location")), (302, Some(w.server.metadata_urls()[0].as_str())));
+}
+
+#[tokio::test]
+async fn reject_authorizations_refuses_the_first_requests_then_approves() {
+    let reject = RejectAuthorizations {
+        count: 1,
+        error: "invalid_request".into(),
+        description: Some("transform algorithm not supported".into()),
+    };
+    let config = AsConfig { reject_authorizations: Some(reject), ..with_public_client() };
+    let (w, p) = authorization_response(config).await;
+    assert_eq!(
+        (p["error"].as_str(), p["error_description"].as_str()),
+        ("invalid_request", "transform algorithm not supported")
+    );
+    assert_eq!((p["state"].as_str(), p["iss"].as_str()), ("client-state", w.issuer.as_str()));
+    assert!(!p.contains_key("code"));
+    // The second request is served as usual.
+    let (code, _) = w.code("public", &[]).await;
+    assert!(!code.is_empty());
+}
+
+#[tokio::test]
+async fn a_request_the_server_would_refuse_anyway_does_not_use_up_a_rejection() {
+    let reject =
+        RejectAuthorizations { count: 1, error: "access_denied".into(), description: None };
+    let w = start(AsConfig { reject_authorizations: Some(reject), ..with_public_client() }).await;
+    let r = w
+        .authorize(&[
+            ("response_type", "code"),
+            ("client_id", "public"),
+            ("redirect_uri", REDIRECT),
+        ])
+        .await;
+    assert_eq!(r.location_params()["error"], "invalid_request", "no PKCE: its own refusal");
+    let (_, challenge) = pkce();
+    let r = w
+        .authorize(&[
+            ("response_type", "code"),
+            ("client_id", "public"),
+            ("redirect_uri", REDIRECT),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+        ])
+        .await;
+    let p = r.location_params();
+    assert_eq!(p["error"], "access_denied");
+    assert_eq!(p["error_description"], "refused by configuration");
+}
+
+#[tokio::test]
+async fn registration_error_answers_every_registration() {
+    let reply = OAuthErrorReply {
+        error: "invalid_redirect_uri".into(),
+        description: Some("loopback redirect URIs are not accepted here".into()),
+    };
+    let w = start(AsConfig { registration_error: Some(reply), ..AsConfig::default() }).await;
+    let r = w.register(&public_registration()).await;
+    assert_eq!((r.status, r.error()), (400, "invalid_redirect_uri".to_owned()));
+    assert_eq!(r.json()["error_description"], "loopback redirect URIs are not accepted here");
+}
+
+#[tokio::test]
+async fn granted_scope_times_narrows_only_the_first_grants() {
+    let w = start(policy(|p| {
+        p.granted_scope = Some("mcp:tools".into());
+        p.granted_scope_times = Some(1);
+    }))
+    .await;
+    let wanted = [("scope", "mcp:tools mcp:write")];
+    assert_eq!(w.tokens("public", &wanted).await.json()["scope"], "mcp:tools");
+    assert_eq!(w.tokens("public", &wanted).await.json()["scope"], "mcp:tools mcp:write");
 }

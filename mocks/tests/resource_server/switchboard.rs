@@ -44,3 +44,27 @@ async fn every_request_is_journaled_with_its_status() {
     assert!(entries[2].contains("tok-tools"));
     assert!(!mock.journal.render().contains("tok-tools"));
 }
+
+#[tokio::test]
+async fn extra_documents_are_served_at_their_paths_and_never_shadow_prm() {
+    use mcp_auth_mocks::config::ServedDocument;
+    let other =
+        json!({"resource": "https://other.example/rs2", "authorization_servers": [AS_MAIN]});
+    let config = RsConfig {
+        extra_documents: vec![
+            ServedDocument {
+                path: "/.well-known/oauth-protected-resource/rs2".into(),
+                document: other.clone(),
+            },
+            ServedDocument { path: PRM_PATH.into(), document: json!({"shadow": true}) },
+        ],
+        ..RsConfig::default()
+    };
+    let mock = start(config).await;
+    let served = mock.get("/.well-known/oauth-protected-resource/rs2").await;
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(served.json::<Value>().await.unwrap(), other);
+    let prm: Value = mock.get(PRM_PATH).await.json().await.unwrap();
+    assert_eq!(prm["resource"], mock.resource.as_str(), "the real PRM wins");
+    assert_eq!(mock.get("/elsewhere").await.status(), StatusCode::NOT_FOUND);
+}
