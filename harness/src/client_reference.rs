@@ -272,9 +272,7 @@ pub const CLIENT_TARGETS: &[ClientTarget] = &[
         &["follow-metadata-redirects"],
         &[
             "client/hostile-metadata/as-redirect-elsewhere",
-            "client/hostile-metadata/as-redirect-loop",
             "client/hostile-metadata/prm-redirect-elsewhere",
-            "client/hostile-metadata/prm-redirect-loop",
         ],
     ),
     broken(

@@ -128,55 +128,119 @@ async fn a_browser_opening_client_completes_with_the_browser_stand_in_and_not_wi
     assert_eq!(failing_scenarios(&without), only);
 }
 
+/// The hostile-metadata failures both SDKs share. Each SDK reaches the authorization
+/// server's defaults at the MCP server's origin (`POST /register` there) after a PRM it
+/// could not use, though the server's challenge named PRM — MCP 2025-06-18 and later,
+/// "Authorization Server Discovery": MCP clients "MUST use" PRM to find the authorization
+/// server (the 2025-03-26 fallback is for servers without PRM) — or never stops reading a
+/// document that trickles in (a hang; C-DISC-HOSTILE-DOCS).
+const SHARED_HOSTILE: &[&str] = &[
+    "client/hostile-metadata/as-slow-drip",
+    "client/hostile-metadata/prm-html",
+    "client/hostile-metadata/prm-invalid-json",
+    "client/hostile-metadata/prm-json-array",
+    "client/hostile-metadata/prm-redirect-elsewhere",
+    "client/hostile-metadata/prm-redirect-loop",
+    "client/hostile-metadata/prm-slow-drip",
+    "client/hostile-metadata/prm-wrong-types",
+];
+
+fn with_shared(more: &[&'static str]) -> Vec<&'static str> {
+    let mut all: Vec<&str> = SHARED_HOSTILE.iter().chain(more).copied().collect();
+    all.sort_unstable();
+    all
+}
+
+/// Scenarios whose verdict depends on timing for a client, with the reason: left out of the
+/// exact comparison (either verdict is accepted, and printed).
+const INTERMITTENT: &[(&str, &str)] = &[(
+    "client/refresh/rotation",
+    "the TypeScript SDK sometimes presents a rotated-away refresh token when two requests \
+     refresh at once (a real C-TOK-REFRESH-ROTATION breach, but a race)",
+)];
+
+fn assert_failing_except_intermittent(what: &str, report: &RunReport, expected: &[&str]) {
+    let errors: Vec<String> = report
+        .checks()
+        .filter(|c| c.outcome == Outcome::Error)
+        .map(|c| format!("{}:{} {}", c.scenario, c.check, c.message))
+        .collect();
+    assert!(errors.is_empty(), "{what}: harness errors:\n{}", errors.join("\n"));
+    let failing: Vec<String> = failing_scenarios(report)
+        .into_iter()
+        .filter(|id| !INTERMITTENT.iter().any(|(i, _)| i == id))
+        .collect();
+    assert_eq!(failing, expected, "{what}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn python_sdk_client() {
-    for (version, expected) in [
-        (SpecVersion::V2025_06_18, &[][..]),
-        (SpecVersion::V2025_11_25, &[][..]),
-        (SpecVersion::V2026_07_28, &[][..]),
-    ] {
+    // PyPI mcp 2.3.0 proceeds when the authorization server does not advertise S256 (no
+    // code_challenge_methods_supported, only "plain", or "s256"): MCP 2025-11-25,
+    // "Authorization Code Protection": "If code_challenge_methods_supported is absent, the
+    // authorization server does not support PKCE and MCP clients MUST refuse to proceed";
+    // "MCP clients MUST use the S256 code challenge method when technically capable".
+    let pkce =
+        ["client/pkce/lowercase-s256", "client/pkce/metadata-missing", "client/pkce/only-plain"];
+    for version in [SpecVersion::V2025_11_25, SpecVersion::V2026_07_28] {
         let Some(report) = judge(Client::Python, version, None, false).await else { return };
-        assert_failing(&format!("python SDK client at {version}"), &report, expected);
+        let what = format!("python SDK client at {version}");
+        assert_failing_except_intermittent(&what, &report, &with_shared(&pkce));
     }
 }
 
-/// The TypeScript SDK client under 2026-07-28, as the official suite judges it too
-/// (`interop/conformance/verdicts/typescript-2026-07-28*.json`): its registration request
-/// has no `application_type` (every scenario that registers), it uses metadata whose
-/// `issuer` differs (metadata-issuer-mismatch), redeems codes whatever `iss` says (the four
-/// iss rejection scenarios), and drops `mcp:basic` on step-up (scope-step-up).
-const TYPESCRIPT_2026: &[&str] = &[
-    "client/discovery/metadata-default",
-    "client/discovery/metadata-issuer-mismatch",
-    "client/discovery/metadata-var1",
-    "client/discovery/metadata-var2",
-    "client/discovery/metadata-var3",
-    "client/iss/iss-normalized",
-    "client/iss/iss-not-advertised",
-    "client/iss/iss-supported",
-    "client/iss/iss-supported-missing",
-    "client/iss/iss-unexpected",
-    "client/iss/iss-wrong-issuer",
-    "client/migration/authorization-server-migration",
-    "client/registration/token-endpoint-auth-basic",
-    "client/registration/token-endpoint-auth-none",
-    "client/registration/token-endpoint-auth-post",
-    "client/scope/offline-access-not-supported",
-    "client/scope/scope-from-scopes-supported",
-    "client/scope/scope-from-www-authenticate",
-    "client/scope/scope-omitted-when-undefined",
-    "client/scope/scope-retry-limit",
-    "client/scope/scope-step-up",
-];
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typescript_sdk_client() {
-    for (version, expected) in [
-        (SpecVersion::V2025_06_18, &[][..]),
-        (SpecVersion::V2025_11_25, &[][..]),
-        (SpecVersion::V2026_07_28, TYPESCRIPT_2026),
-    ] {
+    // npm @modelcontextprotocol/sdk 1.32.2: sends no `state` and so cannot tell a forged
+    // callback (C-STATE); never compares `iss` (C-MIXUP-TOKEN-ENDPOINT, and at 2026-07-28
+    // every iss-* scenario); proceeds without code_challenge_methods_supported; registers
+    // with metadata whose authorization_endpoint is a file: URL; uses AS metadata fetched
+    // through a redirect (C-DISC-HOSTILE-DOCS). At 2026-07-28 it speaks only the
+    // initialize handshake and omits application_type, as the official suite also records.
+    let at_11 = [
+        "client/authorization-url/file-scheme",
+        "client/hostile-metadata/as-redirect-elsewhere",
+        "client/hostile-metadata/as-redirect-loop",
+        "client/mixup/code-to-issuing-as",
+        "client/pkce/metadata-missing",
+        "client/state/altered",
+        "client/state/missing",
+    ];
+    let at_07 = [
+        "client/authorization-url/file-scheme",
+        "client/discovery/metadata-default",
+        "client/discovery/metadata-issuer-mismatch",
+        "client/discovery/metadata-var1",
+        "client/discovery/metadata-var2",
+        "client/discovery/metadata-var3",
+        "client/hostile-metadata/as-redirect-elsewhere",
+        "client/hostile-metadata/as-redirect-loop",
+        "client/iss/iss-normalized",
+        "client/iss/iss-not-advertised",
+        "client/iss/iss-supported",
+        "client/iss/iss-supported-missing",
+        "client/iss/iss-unexpected",
+        "client/iss/iss-wrong-issuer",
+        "client/migration/authorization-server-migration",
+        "client/mixup/code-to-issuing-as",
+        "client/pkce/metadata-missing",
+        "client/registration/token-endpoint-auth-basic",
+        "client/registration/token-endpoint-auth-none",
+        "client/registration/token-endpoint-auth-post",
+        "client/scope/offline-access-not-supported",
+        "client/scope/scope-from-scopes-supported",
+        "client/scope/scope-from-www-authenticate",
+        "client/scope/scope-omitted-when-undefined",
+        "client/scope/scope-retry-limit",
+        "client/scope/scope-step-up",
+        "client/state/altered",
+        "client/state/missing",
+    ];
+    for (version, more) in
+        [(SpecVersion::V2025_11_25, &at_11[..]), (SpecVersion::V2026_07_28, &at_07[..])]
+    {
         let Some(report) = judge(Client::Typescript, version, None, false).await else { return };
-        assert_failing(&format!("typescript SDK client at {version}"), &report, expected);
+        let what = format!("typescript SDK client at {version}");
+        assert_failing_except_intermittent(&what, &report, &with_shared(more));
     }
 }
