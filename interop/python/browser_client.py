@@ -25,30 +25,10 @@ import httpx2
 from mcp import Client
 from mcp.client.auth import OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.auth import (
-    AuthorizationCodeResult,
-    OAuthClientInformationFull,
-    OAuthClientMetadata,
-    OAuthToken,
-)
+from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 
-
-class MemoryStorage:
-    def __init__(self) -> None:
-        self.tokens: OAuthToken | None = None
-        self.client_info: OAuthClientInformationFull | None = None
-
-    async def get_tokens(self) -> OAuthToken | None:
-        return self.tokens
-
-    async def set_tokens(self, tokens: OAuthToken) -> None:
-        self.tokens = tokens
-
-    async def get_client_info(self) -> OAuthClientInformationFull | None:
-        return self.client_info
-
-    async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
-        self.client_info = client_info
+# The storage and error reporting of the headless driver beside this file.
+from oauth_client import MemoryStorage, describe
 
 
 class LoopbackCallback:
@@ -123,12 +103,6 @@ async def run(url: str, tool: str, wait: float) -> dict:
             result = await client.call_tool(tool, {"text": "hello from a browser client"})
     texts = [c.text for c in result.content if getattr(c, "type", None) == "text"]
     return {"ok": True, "tools": sorted(t.name for t in tools.tools), "result": texts}
-
-
-def describe(error: BaseException) -> str:
-    if isinstance(error, BaseExceptionGroup):
-        return "; ".join(describe(e) for e in error.exceptions)
-    return f"{type(error).__name__}: {error}"
 
 
 def main() -> int:

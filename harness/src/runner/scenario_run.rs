@@ -110,16 +110,7 @@ async fn run_checks(
         client_evidence: None,
     };
     let halt = run.steps().await;
-    if let Some(halt) = halt {
-        let (outcome, reason) = match halt {
-            Halt::Skip(r) => (Outcome::Skip, r),
-            Halt::Error(r) => (Outcome::Error, r),
-        };
-        while run.next_check < scenario.checks.len() {
-            run.record_next(outcome, &reason, false);
-        }
-    }
-    run.results
+    run.finish(halt)
 }
 
 /// Judges a client scenario whose client has run: its `judge` steps, with `vars` as the
@@ -156,16 +147,8 @@ pub async fn judge_client(
     };
     let redactor = run.redactor.clone();
     run.transcript.note(&redactor, transcript.trim_end());
-    if let Some(halt) = run.steps().await {
-        let (outcome, reason) = match halt {
-            Halt::Skip(r) => (Outcome::Skip, r),
-            Halt::Error(r) => (Outcome::Error, r),
-        };
-        while run.next_check < scenario.checks.len() {
-            run.record_next(outcome, &reason, false);
-        }
-    }
-    ScenarioOutcome { checks: run.results, duration: started.elapsed() }
+    let halt = run.steps().await;
+    ScenarioOutcome { checks: run.finish(halt), duration: started.elapsed() }
 }
 
 /// Every check of `scenario` with the same outcome and message.
@@ -221,6 +204,20 @@ fn result(
 }
 
 impl Run<'_> {
+    /// Every check still unjudged gets the halt's outcome; returns all results.
+    fn finish(mut self, halt: Option<Halt>) -> Vec<CheckResult> {
+        if let Some(halt) = halt {
+            let (outcome, reason) = match halt {
+                Halt::Skip(r) => (Outcome::Skip, r),
+                Halt::Error(r) => (Outcome::Error, r),
+            };
+            while self.next_check < self.scenario.checks.len() {
+                self.record_next(outcome, &reason, false);
+            }
+        }
+        self.results
+    }
+
     fn render(&self, text: &str) -> Result<String, String> {
         render_with(&self.vars, text)
     }
