@@ -154,6 +154,10 @@ const INTERMITTENT: &[(&str, &str)] = &[
         "the same race after a token stops working early: two requests refresh at once, the \
          second with the rotated-away token, and the family is revoked",
     ),
+    (
+        "client/resource/consistent",
+        "the same race: this world makes tokens stop working so that the client renews them",
+    ),
 ];
 
 fn assert_failing_except_intermittent(what: &str, report: &RunReport, expected: &[&str]) {
