@@ -56,14 +56,7 @@ for (i, r, l, v, *_rest) in rows:
 out.append("")
 out.append("/// Every row, in catalogue order.")
 out.append("pub const CATALOGUE: &[CatalogueRow] = &[")
-previous_sources = ""
 for (i, r, l, v, text, sources, test) in rows:
-    # The catalogue writes "same" (or "same (row 4)") for the sources of the row above;
-    # reports quote sources, so the reference is resolved here.
-    if re.match(r"^same($|[;( ])", sources) and not sources.startswith("same as"):
-        sources = previous_sources + sources[len("same"):]
-    else:
-        previous_sources = sources
     out.append(
         f'    CatalogueRow {{ id: {const(i)}, role: "{esc(r)}", level: "{esc(l)}", versions: "{esc(v)}", '
         f'requirement: "{esc(text)}", sources: "{esc(sources)}", test: "{esc(test)}" }},'

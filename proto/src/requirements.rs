@@ -876,7 +876,7 @@ pub const CATALOGUE: &[CatalogueRow] = &[
         level: "MUST",
         versions: "11+",
         requirement: "Issuer without path: try `/.well-known/oauth-authorization-server` then `/.well-known/openid-configuration`.",
-        sources: "MCP-11 §AS Metadata Discovery; MCP-07 asd",
+        sources: "same",
         test: "Doc only at OIDC location. **Pass:** both tried in order; flow completes.",
     },
     CatalogueRow {
@@ -1065,7 +1065,7 @@ pub const CATALOGUE: &[CatalogueRow] = &[
         level: "SHOULD",
         versions: "11+",
         requirement: "Else request all `scopes_supported` from PRM.",
-        sources: "MCP-11 §Scope Selection Strategy; MCP-07 idx §Scope Selection Strategy",
+        sources: "same",
         test: "No `scope` in challenge. **Pass:** `scope` = all PRM scopes (any order).",
     },
     CatalogueRow {
@@ -1074,7 +1074,7 @@ pub const CATALOGUE: &[CatalogueRow] = &[
         level: "SHOULD",
         versions: "11+",
         requirement: "Else omit the `scope` parameter entirely.",
-        sources: "MCP-11 §Scope Selection Strategy; MCP-07 idx §Scope Selection Strategy",
+        sources: "same",
         test: "Neither present. **Pass:** no `scope` parameter (an empty `scope=` counts as failure).",
     },
     CatalogueRow {
@@ -1254,7 +1254,7 @@ pub const CATALOGUE: &[CatalogueRow] = &[
         level: "MUST",
         versions: "07+",
         requirement: "`authorization_response_iss_parameter_supported: true` and correct `iss` → proceed.",
-        sources: "MCP-07 idx §Authorization Response Validation; RFC 9207 §2.4",
+        sources: "same; RFC 9207 §2.4",
         test: "**Pass:** token request made.",
     },
     CatalogueRow {
@@ -1263,7 +1263,7 @@ pub const CATALOGUE: &[CatalogueRow] = &[
         level: "MUST",
         versions: "07+",
         requirement: "Advertised true but `iss` absent → reject the response.",
-        sources: "MCP-07 idx §Authorization Response Validation",
+        sources: "same",
         test: "**Pass:** no token request.",
     },
     CatalogueRow {
@@ -1272,7 +1272,7 @@ pub const CATALOGUE: &[CatalogueRow] = &[
         level: "MUST",
         versions: "07+",
         requirement: "`iss` present and ≠ recorded issuer → reject (whether or not advertised).",
-        sources: "MCP-07 idx §Authorization Response Validation (rows 1 and 3 of the MCP table)",
+        sources: "same (rows 1 and 3 of the MCP table)",
         test: "`iss=https://evil.harness.test` with flag true, and with flag absent. **Pass:** no token request in both.",
     },
     CatalogueRow {
@@ -1281,7 +1281,7 @@ pub const CATALOGUE: &[CatalogueRow] = &[
         level: "MUST (proceed)",
         versions: "07+",
         requirement: "Flag false/absent and no `iss` → proceed.",
-        sources: "MCP-07 idx §Authorization Response Validation (row 4)",
+        sources: "same (row 4)",
         test: "**Pass:** token request made.",
     },
     CatalogueRow {
