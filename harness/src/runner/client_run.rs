@@ -27,6 +27,7 @@ use tokio::process::Command;
 use super::client_judge::{ClientEvidence, ProcessEnd};
 use super::context::RunContext;
 use super::scenario_run::{self, ScenarioOutcome, render_with};
+use super::transcript::Redactor;
 use crate::scenario::{self, Scenario};
 
 /// The scenario name announced when a scenario has neither `client.announce` nor an
@@ -334,14 +335,14 @@ pub async fn judge(
     process: &ClientProcess,
     http: reqwest::Client,
 ) -> ScenarioOutcome {
-    let secrets: Vec<String> = evidence.issued.iter().map(|i| i.value.clone()).collect();
+    let redactor = issued_redactor(&evidence);
     if !evidence.made_requests() {
         let mut message = format!(
             "the client made no request to the mock world, so nothing it does was observed \
              ({}); check the command",
             process.end
         );
-        if let Some(tail) = output_tail(&process.stderr, &secrets) {
+        if let Some(tail) = output_tail(&process.stderr, &redactor) {
             message.push_str(&format!("; its standard error ends: {tail}"));
         }
         return scenario_run::uniform(scenario, Outcome::Error, &message);
@@ -350,10 +351,10 @@ pub async fn judge(
     context.scope = String::new();
     let journal = world.world.journal.render();
     let mut transcript = format!("{}\nmock world journal:\n{journal}", process.end);
-    if let Some(tail) = output_tail(&process.stdout, &secrets) {
+    if let Some(tail) = output_tail(&process.stdout, &redactor) {
         transcript.push_str(&format!("client standard output (tail): {tail}\n"));
     }
-    if let Some(tail) = output_tail(&process.stderr, &secrets) {
+    if let Some(tail) = output_tail(&process.stderr, &redactor) {
         transcript.push_str(&format!("client standard error (tail): {tail}\n"));
     }
     if !process.browser_log.is_empty() {
@@ -365,24 +366,29 @@ pub async fn judge(
         http,
         world.vars.clone(),
         evidence,
-        &secrets,
+        redactor,
         transcript,
     )
     .await
 }
 
+/// A redactor for every credential the world issued.
+fn issued_redactor(evidence: &ClientEvidence) -> Redactor {
+    let mut redactor = Redactor::default();
+    for (i, issued) in evidence.issued.iter().enumerate() {
+        redactor.add(&issued.value, format!("<issued credential {}>", i + 1));
+    }
+    redactor
+}
+
 /// The last lines of a client's output, with every issued credential cut out.
-fn output_tail(output: &str, secrets: &[String]) -> Option<String> {
+fn output_tail(output: &str, redactor: &Redactor) -> Option<String> {
     const LINES: usize = 20;
     let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
     if lines.is_empty() {
         return None;
     }
     let tail = lines.get(lines.len().saturating_sub(LINES)..).unwrap_or_default().join("\n");
-    let mut redactor = super::transcript::Redactor::default();
-    for (i, secret) in secrets.iter().enumerate() {
-        redactor.add(secret, format!("<issued credential {}>", i + 1));
-    }
     Some(redactor.redact(&tail))
 }
 

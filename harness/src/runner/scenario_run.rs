@@ -94,58 +94,27 @@ async fn run_checks(
             redactor.add(value, format!("<{name}>"));
         }
     }
-    let mut run = Run {
-        scenario,
-        context,
-        client,
-        vars,
-        tokens: BTreeMap::new(),
-        redactor,
-        transcript: Transcript::default(),
-        results: Vec::new(),
-        next_check: 0,
-        next_rpc_id: 1,
-        deadline: started + context.scenario_timeout,
-        journal_start,
-        client_evidence: None,
-    };
+    let mut run = Run::new(scenario, context, client, vars, redactor, started);
+    run.journal_start = journal_start;
     let halt = run.steps().await;
     run.finish(halt)
 }
 
 /// Judges a client scenario whose client has run: its `judge` steps, with `vars` as the
-/// variables, against `evidence`; `transcript` (already redacted of issued credentials,
-/// which `secrets` lists) goes with every failure.
+/// variables, against `evidence`; `redactor` hides the issued credentials, and
+/// `transcript` goes with every failure.
 pub async fn judge_client(
     scenario: &Scenario,
     context: &RunContext,
     client: reqwest::Client,
     vars: BTreeMap<String, String>,
     evidence: super::client_judge::ClientEvidence,
-    secrets: &[String],
+    redactor: Redactor,
     transcript: String,
 ) -> ScenarioOutcome {
     let started = Instant::now();
-    let mut redactor = Redactor::default();
-    for (i, secret) in secrets.iter().enumerate() {
-        redactor.add(secret, format!("<issued credential {}>", i + 1));
-    }
-    let mut run = Run {
-        scenario,
-        context,
-        client,
-        vars,
-        tokens: BTreeMap::new(),
-        redactor,
-        transcript: Transcript::default(),
-        results: Vec::new(),
-        next_check: 0,
-        next_rpc_id: 1,
-        deadline: started + context.scenario_timeout,
-        journal_start: 0,
-        client_evidence: Some(evidence),
-    };
-    let redactor = run.redactor.clone();
+    let mut run = Run::new(scenario, context, client, vars, redactor.clone(), started);
+    run.client_evidence = Some(evidence);
     run.transcript.note(&redactor, transcript.trim_end());
     let halt = run.steps().await;
     ScenarioOutcome { checks: run.finish(halt), duration: started.elapsed() }
@@ -201,6 +170,33 @@ fn result(
         r = r.with_transcript(t);
     }
     r
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        context: &'a RunContext,
+        client: reqwest::Client,
+        vars: BTreeMap<String, String>,
+        redactor: Redactor,
+        started: Instant,
+    ) -> Self {
+        Run {
+            scenario,
+            context,
+            client,
+            vars,
+            tokens: BTreeMap::new(),
+            redactor,
+            transcript: Transcript::default(),
+            results: Vec::new(),
+            next_check: 0,
+            next_rpc_id: 1,
+            deadline: started + context.scenario_timeout,
+            journal_start: 0,
+            client_evidence: None,
+        }
+    }
 }
 
 impl Run<'_> {
